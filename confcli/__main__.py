@@ -1,0 +1,3 @@
+from confcli.cli import run
+
+run()

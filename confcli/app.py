@@ -1,0 +1,179 @@
+"""What the commands do, as functions returning typed results; the CLI only renders them."""
+
+from __future__ import annotations
+
+import difflib
+from dataclasses import dataclass, field
+from datetime import date
+from importlib import resources
+from pathlib import Path
+
+from confcli import query as query_language
+from confcli.errors import ConfcliError, ExitCode, LibraryError, NotFoundError
+from confcli.inputs import InputFailure, PageInput, expand, read_source
+from confcli.library import Library, StoreResult
+from confcli.model import Item, Session
+from confcli.readers import read_page
+from confcli.readers.build import PageContext, ParsedPage, conference_from_text
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """What the user said about the pages being read."""
+
+    format: str | None = None
+    conference: str | None = None
+    year: int | None = None
+    base_url: str | None = None
+    today: date | None = None
+
+
+@dataclass
+class PageReport:
+    source: str
+    page: ParsedPage
+
+
+@dataclass
+class ParseReport:
+    pages: list[PageReport] = field(default_factory=list)
+    failures: list[InputFailure] = field(default_factory=list)
+    stored: StoreResult | None = None
+
+    @property
+    def sessions(self) -> list[Session]:
+        return [report.page.session for report in self.pages]
+
+    @property
+    def exit_code(self) -> ExitCode:
+        if not self.failures:
+            return ExitCode.OK
+        if self.pages:
+            return ExitCode.PARTIAL
+        return max(failure.error.exit_code for failure in self.failures)
+
+
+@dataclass
+class Index:
+    """The library a command reads, and what the user should hear about its origin."""
+
+    library: Library
+    notice: str | None = None
+
+
+@dataclass(frozen=True)
+class SearchHit:
+    item: Item
+    score: float
+
+
+def read_one(page: PageInput, options: ReadOptions) -> ParsedPage:
+    context = PageContext(
+        source=page.source,
+        conference=options.conference,
+        year=options.year,
+        name_hint=conference_from_text(Path(page.source).name),
+        base_url=options.base_url,
+        today=options.today,
+    )
+    return read_page(page.text, context, options.format)
+
+
+def read_pages(paths: list[str], options: ReadOptions) -> ParseReport:
+    """Reads every page; a page that fails is reported, the others still count."""
+    report = ParseReport()
+    for source in expand(paths):
+        if isinstance(source, InputFailure):
+            report.failures.append(source)
+            continue
+        try:
+            page = read_one(read_source(source), options)
+        except ConfcliError as error:
+            report.failures.append(InputFailure(source, error))
+            continue
+        report.pages.append(PageReport(source, page))
+    return report
+
+
+def parse_into(library: Library, paths: list[str], options: ReadOptions) -> ParseReport:
+    """Reads the pages and stores the good ones in one transaction."""
+    report = read_pages(paths, options)
+    if report.pages:
+        report.stored = library.store(report.sessions)
+    return report
+
+
+def bundled_samples() -> list[PageInput]:
+    folder = resources.files("confcli.samples")
+    files = sorted(
+        (entry for entry in folder.iterdir() if entry.name.endswith(".txt")),
+        key=lambda entry: entry.name,
+    )
+    return [PageInput(entry.name, entry.read_text(encoding="utf-8")) for entry in files]
+
+
+def sample_index() -> Library:
+    library = Library(":memory:")
+    library.store(read_one(page, ReadOptions()).session for page in bundled_samples())
+    return library
+
+
+def open_index(
+    library_path: Path, from_paths: list[str] | None, options: ReadOptions = ReadOptions()
+) -> Index:
+    """``--from`` pages in memory; else the library; else (empty) the bundled samples."""
+    if from_paths:
+        library = Library(":memory:")
+        report = parse_into(library, from_paths, options)
+        if report.failures:
+            first = report.failures[0]
+            raise type(first.error)(first.error.message, source=first.source)
+        return Index(library)
+    try:
+        library = Library(library_path, create=False)
+    except LibraryError:
+        if Path(library_path).exists():
+            raise
+        library = None
+    if library is None or library.is_empty():
+        notice = (
+            f"the library ({library_path}) is empty: showing the bundled samples; "
+            "add pages with `confcli parse PAGE...`"
+        )
+        return Index(sample_index(), notice)
+    return Index(library)
+
+
+def find_sessions(library: Library, name: str) -> list[Session]:
+    """Sessions by title (case-insensitive; exact titles first, else a unique prefix) or id."""
+    summaries = library.sessions()
+    wanted = name.casefold().strip()
+    for matches in (
+        [s.session for s in summaries if s.session.id == name],
+        [s.session for s in summaries if s.session.title.casefold() == wanted],
+        [s.session for s in summaries if s.session.title.casefold().startswith(wanted)],
+    ):
+        if len(matches) == 1 or (matches and matches[0].title.casefold() == wanted):
+            return [library.session(session.id) for session in matches]
+        if matches:
+            raise NotFoundError(f"session {name!r} is ambiguous: {_titles(matches)}")
+    raise NotFoundError(_unknown_session(name, [s.session for s in summaries]))
+
+
+def _titles(sessions: list[Session]) -> str:
+    names = sorted({session.title for session in sessions})
+    more = f", … ({len(names) - 8} more)" if len(names) > 8 else ""
+    return ", ".join(repr(title) for title in names[:8]) + more
+
+
+def _unknown_session(name: str, sessions: list[Session]) -> str:
+    titles = sorted({session.title for session in sessions})
+    close = difflib.get_close_matches(name, titles, n=5, cutoff=0.5)
+    if close:
+        return f"no session {name!r}; did you mean: {', '.join(map(repr, close))}?"
+    return f"no session {name!r}; sessions: {_titles(sessions)}"
+
+
+def search(library: Library, text: str, limit: int | None = None) -> list[SearchHit]:
+    match = query_language.to_fts(text)
+    return [SearchHit(item, score) for item, score in library.search(match, limit)]

@@ -1,0 +1,263 @@
+"""The command line: thin commands over confcli.app; the only place that touches the
+terminal and exit codes."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from confcli import app as core
+from confcli.errors import ConfcliError, ExitCode
+from confcli.options import (
+    ConferenceOption,
+    FormatOption,
+    FromOption,
+    JsonOption,
+    LibraryOption,
+    LimitOption,
+    YearOption,
+)
+from confcli.render.terminal import Terminal
+
+app = typer.Typer(
+    name="confcli",
+    help="Explore machine-learning conference programmes (ICLR, ICML, NeurIPS…) from the "
+    "terminal: parse saved session pages, then list, search and export them.",
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    rich_markup_mode=None,
+    context_settings={"help_option_names": ["-h", "--help"]},
+)
+
+
+@app.callback()
+def _global(
+    ctx: typer.Context,
+    debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on errors.")] = False,
+) -> None:
+    if debug:
+        ctx.obj.debug = True
+
+
+def _terminal(ctx: typer.Context) -> Terminal:
+    return ctx.obj
+
+
+def _library_path(path: Path | None) -> Path:
+    from confcli.library import default_path
+
+    return path or default_path()
+
+
+def _open(ctx: typer.Context, library: Path | None, from_paths: list[str] | None):
+    index = core.open_index(_library_path(library), from_paths)
+    if index.notice:
+        _terminal(ctx).message(f"confcli: {index.notice}")
+    return index.library
+
+
+def _emit(terminal: Terminal, data: object | None = None, table=None) -> None:
+    """JSON data on stdout, or a Rich table for people."""
+    if data is not None:
+        from confcli.render.jsonout import dumps
+
+        terminal.write(dumps(data))
+    else:
+        terminal.console().print(table)
+
+
+@app.command("parse")
+def parse_command(
+    ctx: typer.Context,
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="PATH...",
+            show_default=False,
+            help="Pages to read: files, directories, or - for standard input.",
+        ),
+    ],
+    library: LibraryOption = None,
+    format: FormatOption = None,
+    conference: ConferenceOption = None,
+    year: YearOption = None,
+    json: JsonOption = False,
+) -> int:
+    """Read session pages into the library (a page read again replaces itself).
+
+    Example: confcli parse pages/*.txt
+    """
+    from confcli.library import Library
+
+    options = core.ReadOptions(format=format, conference=conference, year=year)
+    with Library(_library_path(library)) as store:
+        report = core.parse_into(store, paths, options)
+    terminal = _terminal(ctx)
+    if json:
+        from confcli.render.jsonout import parse_report_json
+
+        _emit(terminal, parse_report_json(report))
+    elif report.pages:
+        from confcli.render.tables import parse_table
+
+        _emit(terminal, table=parse_table(report))
+    for failure in report.failures:
+        terminal.message(f"confcli: error: {failure.source}: {failure.error.message}")
+    if report.stored:
+        stored = report.stored
+        terminal.message(
+            f"confcli: stored {stored.sessions} session(s), {stored.items} item(s) in {store.path}"
+        )
+    return report.exit_code
+
+
+@app.command("list")
+def list_command(
+    ctx: typer.Context,
+    session: Annotated[
+        str | None,
+        typer.Option(
+            "--session",
+            "-s",
+            show_default=False,
+            help="Show this session's slots (title, case-insensitive; a unique prefix works).",
+        ),
+    ] = None,
+    library: LibraryOption = None,
+    from_paths: FromOption = None,
+    json: JsonOption = False,
+    limit: LimitOption = None,
+) -> int:
+    """List the sessions, or with --session the slots of one session.
+
+    Example: confcli list --session "Oral Session 7"
+    """
+    index = _open(ctx, library, from_paths)
+    terminal = _terminal(ctx)
+    if session is not None:
+        sessions = core.find_sessions(index, session)
+        return _list_slots(terminal, sessions, json, limit)
+    summaries = index.sessions()[:limit]
+    if json:
+        _emit(terminal, [_session_json(index.session(s.session.id)) for s in summaries])
+        return ExitCode.OK
+    from confcli.render.tables import sessions_table
+
+    _emit(terminal, table=sessions_table(summaries, None))
+    return ExitCode.OK
+
+
+def _session_json(session):
+    from confcli.model import session_to_json
+
+    return session_to_json(session)
+
+
+def _list_slots(terminal: Terminal, sessions, json: bool, limit: int | None) -> int:
+    if json:
+        from confcli.render.jsonout import items_json
+
+        items = [item for session in sessions for item in session.items][:limit]
+        _emit(terminal, items_json(items))
+        return ExitCode.OK
+    from dataclasses import replace
+
+    from confcli.render.tables import session_items_table
+
+    for session in sessions:
+        _emit(
+            terminal, table=session_items_table(replace(session, items=session.items[:limit]), None)
+        )
+    return ExitCode.OK
+
+
+@app.command("search")
+def search_command(
+    ctx: typer.Context,
+    query: Annotated[str, typer.Argument(help="Words to find (all must match).")],
+    library: LibraryOption = None,
+    from_paths: FromOption = None,
+    json: JsonOption = False,
+    limit: LimitOption = None,
+) -> int:
+    """Search titles, authors, sessions and abstracts; best matches first.
+
+    Example: confcli search lottery --json | jq '.[].title'
+    """
+    index = _open(ctx, library, from_paths)
+    hits = core.search(index, query, limit)
+    terminal = _terminal(ctx)
+    if json:
+        from confcli.render.jsonout import hits_json
+
+        _emit(terminal, hits_json(hits))
+        return ExitCode.OK
+    from confcli.render.tables import search_table
+
+    if not hits:
+        terminal.message(f"confcli: no matches for {query!r}")
+        return ExitCode.OK
+    _emit(terminal, table=search_table(hits, None))
+    return ExitCode.OK
+
+
+# --- entry point --------------------------------------------------------------------------
+
+
+def main(argv: list[str] | None = None, terminal: Terminal | None = None) -> int:
+    """Runs the CLI; returns (and as a script exits with) a documented exit code."""
+    terminal = terminal or Terminal()
+    terminal.debug = bool(os.environ.get("CONFCLI_DEBUG"))
+    command = typer.main.get_command(app)
+    try:
+        result = command.main(args=argv, prog_name="confcli", standalone_mode=False, obj=terminal)
+    except ConfcliError as error:
+        return _fail(terminal, f"confcli: error: {error}", error.exit_code)
+    except typer.Abort:
+        return _fail(terminal, "confcli: interrupted", ExitCode.INTERRUPTED)
+    except KeyboardInterrupt:
+        return _fail(terminal, "confcli: interrupted", ExitCode.INTERRUPTED)
+    except typer.TyperException as error:  # click's usage errors
+        return _usage_error(terminal, error)
+    except BrokenPipeError:
+        return _quiet_broken_pipe()
+    except Exception as error:  # noqa: BLE001 - the last line of defence: no traceback
+        return _fail(
+            terminal,
+            f"confcli: internal error: {type(error).__name__}: {error} "
+            "(run with --debug and report it)",
+            ExitCode.ERROR,
+        )
+    return int(result or 0)
+
+
+def _fail(terminal: Terminal, message: str, code: int) -> int:
+    if getattr(terminal, "debug", False):
+        import traceback
+
+        traceback.print_exc(file=terminal.stderr)
+    terminal.message(" ".join(message.split()))
+    return code
+
+
+def _usage_error(terminal: Terminal, error) -> int:
+    message = error.format_message() if hasattr(error, "format_message") else str(error)
+    context = getattr(error, "ctx", None)
+    where = context.command_path if context else "confcli"
+    hint = f" (see `{where} --help`)"
+    return _fail(terminal, f"{where}: error: {message}{hint}", getattr(error, "exit_code", 2))
+
+
+def _quiet_broken_pipe() -> int:
+    """`confcli list | head`: the reader left; end quietly like other Unix tools."""
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, sys.stdout.fileno())
+    return ExitCode.OK
+
+
+def run() -> None:
+    sys.exit(main())

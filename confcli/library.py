@@ -1,0 +1,258 @@
+"""The library: parsed sessions in SQLite (stdlib sqlite3), searched through FTS5.
+
+The same class serves the user's library file and the in-memory index built for
+``--from`` pages or the bundled samples. Every change is one transaction.
+"""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from confcli.errors import LibraryError
+from confcli.model import ITEM_FIELDS, SESSION_FIELDS, Item, Session
+
+APPLICATION_ID = 0x43464C49  # "CFLI": marks a SQLite file as a confcli library
+LIBRARY_VERSION = 1
+# bm25 weights per FTS column: a match in the title counts most, then authors, session, abstract.
+FTS_WEIGHTS = {"title": 10.0, "authors": 5.0, "session": 2.0, "abstract": 1.0}
+
+SCHEMA = """
+CREATE TABLE sessions (
+    id TEXT PRIMARY KEY, kind TEXT, conference TEXT, year INTEGER, title TEXT NOT NULL,
+    room TEXT, chairs TEXT NOT NULL, start TEXT, "end" TEXT, abstract TEXT, url TEXT,
+    source TEXT
+);
+CREATE TABLE items (
+    id TEXT PRIMARY KEY, session_id TEXT NOT NULL REFERENCES sessions(id), position INTEGER,
+    kind TEXT NOT NULL, title TEXT NOT NULL, authors TEXT NOT NULL, abstract TEXT,
+    start TEXT, "end" TEXT, poster TEXT, decision TEXT, presentation TEXT, award TEXT,
+    url TEXT, session TEXT NOT NULL, conference TEXT, year INTEGER, paper_id TEXT,
+    source TEXT
+);
+CREATE INDEX items_session ON items(session_id, position);
+CREATE INDEX items_paper ON items(paper_id);
+CREATE INDEX items_start ON items(datetime(start));
+CREATE VIRTUAL TABLE items_fts USING fts5(
+    title, authors, session, abstract, content='items', content_rowid='rowid',
+    tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER items_fts_insert AFTER INSERT ON items BEGIN
+    INSERT INTO items_fts(rowid, title, authors, session, abstract)
+    VALUES (new.rowid, new.title, new.authors, new.session, new.abstract);
+END;
+CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN
+    INSERT INTO items_fts(items_fts, rowid, title, authors, session, abstract)
+    VALUES ('delete', old.rowid, old.title, old.authors, old.session, old.abstract);
+END;
+"""
+# Authors are kept one per line: names never hold a newline, FTS sees each name, and
+# the list comes back exactly.
+AUTHOR_JOIN = "\n"
+
+
+@dataclass(frozen=True, slots=True)
+class SessionSummary:
+    session: Session
+    item_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class StoreResult:
+    sessions: int
+    items: int
+    replaced: int  # sessions that were already in the library and were replaced
+
+
+def default_path() -> Path:
+    """``CONFCLI_LIBRARY``, else the user's data directory (platformdirs)."""
+    if os.environ.get("CONFCLI_LIBRARY"):
+        return Path(os.environ["CONFCLI_LIBRARY"])
+    import platformdirs
+
+    return platformdirs.user_data_path("confcli") / "library.sqlite"
+
+
+class Library:
+    """A confcli library. ``Library(":memory:")`` is a throw-away in-memory index."""
+
+    def __init__(self, path: str | Path = ":memory:", *, create: bool = True):
+        self.path = str(path)
+        self.connection = _connect(self.path, create)
+        _ensure_schema(self.connection, self.path)
+
+    def close(self) -> None:
+        self.connection.close()
+
+    def __enter__(self) -> Library:
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    @contextmanager
+    def transaction(self) -> Iterator[sqlite3.Connection]:
+        """One write transaction: all of it lands, or none of it."""
+        self.connection.execute("BEGIN IMMEDIATE")
+        try:
+            yield self.connection
+        except BaseException:
+            self.connection.execute("ROLLBACK")
+            raise
+        self.connection.execute("COMMIT")
+
+    # --- writing ----------------------------------------------------------------------------
+
+    def store(self, sessions: Iterable[Session]) -> StoreResult:
+        """Stores sessions, each replacing an earlier copy of itself (never a duplicate)."""
+        counts = [0, 0, 0]
+        with self.transaction() as db:
+            for session in sessions:
+                counts[2] += self._delete_session(db, session.id)
+                db.execute(_insert("sessions", SESSION_FIELDS), _session_row(session))
+                ids = [(item.id,) for item in session.items]
+                db.executemany("DELETE FROM items WHERE id = ?", ids)  # moved between pages
+                db.executemany(_insert("items", ITEM_FIELDS), map(_item_row, session.items))
+                counts[0] += 1
+                counts[1] += len(session.items)
+        return StoreResult(*counts)
+
+    @staticmethod
+    def _delete_session(db: sqlite3.Connection, session_id: str) -> int:
+        db.execute("DELETE FROM items WHERE session_id = ?", (session_id,))
+        return db.execute("DELETE FROM sessions WHERE id = ?", (session_id,)).rowcount
+
+    # --- reading ----------------------------------------------------------------------------
+
+    def is_empty(self) -> bool:
+        return self.connection.execute("SELECT 1 FROM sessions LIMIT 1").fetchone() is None
+
+    def sessions(self) -> list[SessionSummary]:
+        rows = self.connection.execute(
+            "SELECT s.*, (SELECT count(*) FROM items i WHERE i.session_id = s.id) AS n "
+            f"FROM sessions s ORDER BY {SESSION_ORDER}"
+        )
+        return [SessionSummary(_session(row), row["n"]) for row in rows]
+
+    def session(self, session_id: str) -> Session:
+        row = self.connection.execute("SELECT * FROM sessions WHERE id = ?", (session_id,))
+        found = row.fetchone()
+        if found is None:
+            raise LookupError(session_id)
+        return _session(found, tuple(self.items_of(session_id)))
+
+    def items_of(self, session_id: str) -> list[Item]:
+        rows = self.connection.execute(
+            "SELECT * FROM items WHERE session_id = ? ORDER BY position", (session_id,)
+        )
+        return [_item(row) for row in rows]
+
+    def items(self, where: str = "1", params: tuple = (), limit: int | None = None) -> list[Item]:
+        """Items matching an SQL condition over ``items``, in programme order."""
+        sql = f"SELECT * FROM items WHERE {where} ORDER BY {ITEM_ORDER} LIMIT ?"
+        rows = self.connection.execute(sql, (*params, -1 if limit is None else limit))
+        return [_item(row) for row in rows]
+
+    def search(self, match: str, limit: int | None = None) -> list[tuple[Item, float]]:
+        """Items matching an FTS5 expression, best first; ties by time, then id."""
+        weights = ", ".join(str(weight) for weight in FTS_WEIGHTS.values())
+        sql = (
+            f"SELECT items.*, -bm25(items_fts, {weights}) AS score FROM items_fts "
+            "JOIN items ON items.rowid = items_fts.rowid WHERE items_fts MATCH ? "
+            f"ORDER BY bm25(items_fts, {weights}), {ITEM_ORDER} LIMIT ?"
+        )
+        rows = self.connection.execute(sql, (match, -1 if limit is None else limit))
+        return [(_item(row), round(row["score"], 4)) for row in rows]
+
+
+ITEM_ORDER = (
+    "datetime(items.start) IS NULL, datetime(items.start), items.session_id, "
+    "items.position, items.id"
+)
+SESSION_ORDER = "datetime(s.start) IS NULL, datetime(s.start), s.conference, s.year, s.title, s.id"
+
+
+def _connect(path: str, create: bool) -> sqlite3.Connection:
+    if path != ":memory:":
+        if not create and not Path(path).exists():
+            raise LibraryError(f"no library at {path}")
+        Path(path).parent.mkdir(parents=True, exist_ok=True)
+    try:
+        connection = sqlite3.connect(path, timeout=60, isolation_level=None)
+        connection.row_factory = sqlite3.Row
+        if path != ":memory:":
+            connection.execute("PRAGMA journal_mode=WAL")
+        return connection
+    except sqlite3.Error as error:
+        raise LibraryError(f"cannot open the library {path}: {error}") from None
+
+
+def _ensure_schema(connection: sqlite3.Connection, path: str) -> None:
+    try:
+        app_id = connection.execute("PRAGMA application_id").fetchone()[0]
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        has_tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    except sqlite3.DatabaseError as error:
+        raise LibraryError(f"{path} is not a usable confcli library ({error})") from None
+    if not has_tables:
+        connection.executescript(
+            f"BEGIN; {SCHEMA} PRAGMA application_id = {APPLICATION_ID}; "
+            f"PRAGMA user_version = {LIBRARY_VERSION}; COMMIT;"
+        )
+        return
+    if app_id != APPLICATION_ID:
+        raise LibraryError(f"{path} is not a confcli library; give another --library path")
+    if version > LIBRARY_VERSION:
+        raise LibraryError(
+            f"{path} was written by a newer confcli (library version {version}); upgrade confcli"
+        )
+
+
+def _insert(table: str, fields: tuple[str, ...]) -> str:
+    names = ", ".join(f'"{name}"' for name in fields)
+    return f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(fields))})"
+
+
+def _session_row(session: Session) -> tuple:
+    values = {name: getattr(session, name) for name in SESSION_FIELDS}
+    values["chairs"] = AUTHOR_JOIN.join(session.chairs)
+    values["start"], values["end"] = _iso(session.start), _iso(session.end)
+    return tuple(values.values())
+
+
+def _item_row(item: Item) -> tuple:
+    values = {name: getattr(item, name) for name in ITEM_FIELDS}
+    values["authors"] = AUTHOR_JOIN.join(item.authors)
+    values["start"], values["end"] = _iso(item.start), _iso(item.end)
+    return tuple(values.values())
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _time(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)
+
+
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(text.split(AUTHOR_JOIN)) if text else ()
+
+
+def _session(row: sqlite3.Row, items: tuple[Item, ...] = ()) -> Session:
+    values = {name: row[name] for name in SESSION_FIELDS}
+    values["chairs"] = _names(row["chairs"])
+    values["start"], values["end"] = _time(row["start"]), _time(row["end"])
+    return Session(**values, items=items)
+
+
+def _item(row: sqlite3.Row) -> Item:
+    values = {name: row[name] for name in ITEM_FIELDS}
+    values["authors"] = _names(row["authors"])
+    values["start"], values["end"] = _time(row["start"]), _time(row["end"])
+    return Item(**values)

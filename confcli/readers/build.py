@@ -1,0 +1,201 @@
+"""What every reader fills in (drafts) and how drafts become model objects.
+
+Readers only find fields on a page; ids, kinds, conference and year are settled here once,
+so every input shape gives the same ids and the same normalised values.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime, tzinfo
+
+from confcli import model
+from confcli.model import Item, Session
+from confcli.times import TimeContext
+
+KNOWN_CONFERENCES = {
+    "iclr": "ICLR", "icml": "ICML", "neurips": "NeurIPS", "nips": "NeurIPS", "mlsys": "MLSys",
+    "cvpr": "CVPR", "iccv": "ICCV", "eccv": "ECCV", "aistats": "AISTATS", "colm": "COLM",
+    "uai": "UAI", "corl": "CoRL", "colt": "COLT", "acl": "ACL", "emnlp": "EMNLP",
+    "naacl": "NAACL", "aaai": "AAAI", "ijcai": "IJCAI", "kdd": "KDD", "midl": "MIDL",
+}  # fmt: skip
+CONFERENCE_NAME = re.compile(
+    r"(?<![a-z])(" + "|".join(KNOWN_CONFERENCES) + r")[ _-]?((?:19|20)\d\d)", re.IGNORECASE
+)
+
+
+def conference_name(name: str) -> str:
+    """'iclr' -> 'ICLR', 'neurips' -> 'NeurIPS'; other names are kept as written."""
+    return KNOWN_CONFERENCES.get(name.lower(), name)
+
+
+def conference_from_text(text: str) -> tuple[str, int] | None:
+    """('ICLR', 2021) from 'iclr2021-oral-session-1.txt', 'ICML 2025', 'neurips_2020'."""
+    match = CONFERENCE_NAME.search(text)
+    return (conference_name(match[1]), int(match[2])) if match else None
+
+
+@dataclass
+class PageContext:
+    """What is known about a page besides its text: where it came from and what the user
+    said. ``conference``/``year`` from the user; ``name_hint`` from a file name."""
+
+    source: str | None = None
+    conference: str | None = None
+    year: int | None = None
+    name_hint: tuple[str, int] | None = None
+    base_url: str | None = None
+    today: date | None = None
+
+    def conference_and_year(self, found: tuple[str | None, int | None]) -> tuple:
+        """The page's own word first, then the user's, then the file name's."""
+        hint_conf, hint_year = self.name_hint or (None, None)
+        conference = found[0] or self.conference or hint_conf
+        year = found[1] or self.year or hint_year
+        return conference, year
+
+    def time_context(self, zone: tzinfo | None = None, page_year: int | None = None):
+        return TimeContext(
+            year=self.conference_and_year((None, page_year))[1], zone=zone, today=self.today
+        )
+
+
+@dataclass
+class ItemDraft:
+    kind_label: str
+    title: str
+    authors: list[str] = field(default_factory=list)
+    abstract: str | None = None
+    start: datetime | None = None
+    end: datetime | None = None
+    poster: str | None = None
+    decision: str | None = None
+    presentation: str | None = None
+    award: str | None = None
+    url: str | None = None
+    site_id: str | None = None
+
+
+@dataclass
+class SessionDraft:
+    title: str
+    kind: str | None = None
+    room: str | None = None
+    chairs: list[str] = field(default_factory=list)
+    start: datetime | None = None
+    end: datetime | None = None
+    abstract: str | None = None
+    url: str | None = None
+    site_id: str | None = None
+    conference: str | None = None
+    year: int | None = None
+    items: list[ItemDraft] = field(default_factory=list)
+
+
+@dataclass
+class ParsedPage:
+    """A reader's result: the session, which shape it was read as, and what was missing."""
+
+    session: Session
+    shape: str
+    warnings: list[str] = field(default_factory=list)
+
+
+def kind_of(label: str) -> str:
+    """The item kind slug: 'Oral' -> 'oral', 'Q&A' -> 'qa', 'Spotlight Poster' -> ...;
+    a poster presentation line ('In-Person Poster presentation') is a 'poster'."""
+    text = label.strip()
+    if re.search(r"\bpresentation\b", text, re.IGNORECASE):
+        return "poster"
+    return model.slug(text) or "item"
+
+
+def presentation_of(text: str | None) -> str | None:
+    """'In-Person Poster presentation' -> 'in-person', 'Virtual presentation' -> 'virtual'."""
+    if not text:
+        return None
+    lowered = text.lower()
+    for word in ("in-person", "virtual", "hybrid"):
+        if word in lowered:
+            return word
+    return model.slug(re.sub(r"\bpresentation\b", "", lowered)) or None
+
+
+def build_session(draft: SessionDraft, context: PageContext, shape: str) -> ParsedPage:
+    conference, year = context.conference_and_year((draft.conference, draft.year))
+    start, end = _span(draft)
+    sid = model.session_id(conference, year, draft.title, draft.room, start)
+    items = tuple(_build_items(draft, sid, conference, year, context.source))
+    session = Session(
+        id=sid,
+        title=draft.title,
+        kind=draft.kind,
+        conference=conference,
+        year=year,
+        room=draft.room,
+        chairs=tuple(draft.chairs),
+        start=start,
+        end=end,
+        abstract=draft.abstract or None,
+        url=draft.url,
+        source=context.source,
+        items=items,
+    )
+    return ParsedPage(session=session, shape=shape, warnings=missing_fields(session))
+
+
+def _span(draft: SessionDraft) -> tuple[datetime | None, datetime | None]:
+    """The session's own times, else the span of its slots."""
+    if draft.start:
+        return draft.start, draft.end
+    starts = [item.start for item in draft.items if item.start]
+    ends = [item.end for item in draft.items if item.end]
+    return (min(starts) if starts else None), (max(ends) if ends else None)
+
+
+def _build_items(draft: SessionDraft, sid: str, conference, year, source):
+    seen: dict[tuple, int] = {}
+    for position, raw in enumerate(draft.items, start=1):
+        kind = kind_of(raw.kind_label)
+        key = (kind, raw.title, raw.poster, raw.start, raw.site_id)
+        seen[key] = occurrence = seen.get(key, -1) + 1
+        identity = f"site:{raw.site_id}" if raw.site_id else sid
+        yield Item(
+            id=model.item_id(identity, kind, raw.title, raw.poster, raw.start, occurrence),
+            kind=kind,
+            title=raw.title,
+            session_id=sid,
+            session=draft.title,
+            position=position,
+            authors=tuple(raw.authors),
+            abstract=raw.abstract or None,
+            start=raw.start,
+            end=raw.end,
+            poster=raw.poster,
+            decision=raw.decision,
+            presentation=presentation_of(raw.presentation),
+            award=raw.award,
+            url=raw.url,
+            conference=conference,
+            year=year,
+            source=source,
+            paper_id=model.paper_id(raw.title) if raw.authors else None,
+        )
+
+
+def missing_fields(session: Session) -> list[str]:
+    """What a user should hear about: fields the page did not give."""
+    warnings = []
+    if not session.items:
+        warnings.append("no items found on the page")
+    papers = [item for item in session.items if item.kind not in ("qa", "break")]
+    for label, count in (
+        ("without authors", sum(1 for item in papers if not item.authors)),
+        ("without an abstract", sum(1 for item in papers if not item.abstract)),
+    ):
+        if count:
+            warnings.append(f"{count} item(s) {label}")
+    if session.year is None:
+        warnings.append("conference year unknown (give --year)")
+    return warnings

@@ -1,0 +1,261 @@
+"""Rendered text of session pages (select all + copy, or a text browser): FORMATS.md §1.
+
+Three small readers, each returning None when the text is not its shape:
+``read_timed_session`` (A: ICLR 2021 / ICML 2022), ``read_poster_session`` (B: ICLR 2023) and
+``read_track_page`` (C: NeurIPS 2020).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from confcli.errors import TimeParseError
+from confcli.readers.build import ItemDraft, PageContext, ParsedPage, SessionDraft, build_session
+from confcli.times import ISO_RANGE, looks_like_range, parse_range
+
+CHROME = re.compile(
+    r"^(?:Skip to yearly menu bar.*|Skip to main content|Chat is not available\.?"
+    r"|Successful Page Load|This is the public, feature-limited version of the conference.*"
+    r"|To ask questions please use rocketchat.*|(?:Accept|Reject|Allow)(?: all)?(?: cookies)?"
+    r"|.{0,160}\b(?:cookies?)\b.{0,160}|Bookmark|Toggle navigation)$",
+    re.IGNORECASE,
+)
+SESSION_HEADER = re.compile(r"^(?:[A-Z][\w-]*\s+)*Session$")
+CHAIRS = re.compile(r"^(?:Moderators?|Session chairs?|Chairs?)\s*:\s*(?P<names>.*)$", re.I)
+TIMEZONE_BANNER = re.compile(r"^Time ?zone:\s*(?P<zone>[A-Za-z_]+/[A-Za-z_/+-]+)", re.I)
+KIND_LABELS = {
+    "oral", "spotlight", "poster", "spotlight poster", "q&a", "break", "talk", "invited talk",
+    "keynote", "tutorial", "panel", "contributed talk", "demonstration", "social", "remarks",
+    "opening remarks", "closing remarks", "lightning talk", "award", "test of time",
+}  # fmt: skip
+PRESENTATION = re.compile(
+    r"^(?P<presentation>.*\bpresentation\b.*?)\s*/\s*(?P<decision>.+)$", re.IGNORECASE
+)
+POSTER_NUMBER = re.compile(r"^#\s?(?P<number>[\w-]+)$")
+AWARD = re.compile(r"(?:outstanding|honou?rable|best\b|award|test of time|runner)", re.I)
+AUTHOR_SEPARATOR = re.compile(r"\s*[·⋅•]\s*")
+TRACK_SLOT = re.compile(r"^(?:(?P<number>\d+)\s*-\s*)?(?P<kind>[^:]{1,40}?)(?::\s*(?P<title>.+))?$")
+
+
+def content_lines(text: str) -> list[str]:
+    """The page's lines without blank lines and page chrome."""
+    return [
+        line
+        for line in (raw.strip() for raw in text.splitlines())
+        if line and not CHROME.match(line)
+    ]
+
+
+def split_authors(line: str, comma: bool = False) -> list[str]:
+    parts = line.split(",") if comma else AUTHOR_SEPARATOR.split(line)
+    return [name.strip() for name in parts if name.strip()]
+
+
+def looks_like_authors(line: str, comma: bool = False) -> bool:
+    """An author line: names joined by '·' (or by commas on comma pages), or one short name;
+    an abstract is a sentence: long parts, a final full stop."""
+    if AUTHOR_SEPARATOR.search(line):
+        return True
+    parts = line.split(",") if comma else [line]
+    return not line.endswith(".") and all(len(part.split()) <= 6 for part in parts)
+
+
+def split_details(lines: list[str], comma: bool = False) -> tuple[list[str], str | None]:
+    """The lines after a title: authors (if there), then the abstract (paragraphs kept)."""
+    if lines and looks_like_authors(lines[0], comma):
+        return split_authors(lines[0], comma), "\n".join(lines[1:]) or None
+    return [], "\n".join(lines) or None
+
+
+def is_kind_label(line: str) -> bool:
+    return line.lower() in KIND_LABELS
+
+
+def blocks(lines: list[str], starts_block) -> Iterator[list[str]]:
+    """Groups lines into blocks, each beginning at a line for which starts_block is true."""
+    current: list[str] | None = None
+    for index, line in enumerate(lines):
+        if starts_block(lines, index):
+            if current:
+                yield current
+            current = [line]
+        elif current is not None:
+            current.append(line)
+    if current:
+        yield current
+
+
+# --- header shared by shapes A and B ------------------------------------------------------
+
+
+def read_header(lines: list[str], body_start: int, context: PageContext):
+    """Kind, title, room, chairs, session time and abstract from the lines before the body."""
+    header = lines[:body_start]
+    if len(header) < 2 or not SESSION_HEADER.match(header[0]):
+        return None
+    draft, zone, warnings = SessionDraft(kind=header[0], title=header[1]), None, []
+    in_abstract, abstract = False, []
+    for line in header[2:]:
+        if in_abstract:
+            abstract.append(line)
+        elif line.lower().startswith("abstract:"):
+            in_abstract = True
+            abstract.append(line[len("abstract:") :].strip())
+        elif chairs := CHAIRS.match(line):
+            draft.chairs = split_authors(chairs["names"], comma="·" not in line)
+        elif banner := TIMEZONE_BANNER.match(line):
+            zone = _zone(banner["zone"], warnings)
+        elif looks_like_range(line):
+            _set_times(draft, line, context.time_context(zone), warnings)
+        elif draft.room is None:
+            draft.room = line
+    draft.abstract = "\n".join(part for part in abstract if part) or None
+    return draft, zone, warnings
+
+
+def _zone(name: str, warnings: list[str]):
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        warnings.append(f"unknown time zone {name!r} in the page's banner")
+        return None
+
+
+def _set_times(target, line: str, time_context, warnings: list[str]) -> None:
+    try:
+        target.start, target.end = parse_range(line, time_context)
+    except TimeParseError as error:
+        warnings.append(f"time not read: {error}")
+
+
+def _finish(draft: SessionDraft, context: PageContext, shape: str, warnings: list[str]):
+    page = build_session(draft, context, shape)
+    page.warnings[:0] = warnings
+    return page
+
+
+# --- A: timed session -----------------------------------------------------------------------
+
+
+def _starts_timed_slot(lines: list[str], index: int) -> bool:
+    following = lines[index + 1] if index + 1 < len(lines) else ""
+    return looks_like_range(lines[index]) and is_kind_label(following)
+
+
+def read_timed_session(text: str, context: PageContext) -> ParsedPage | None:
+    lines = content_lines(text)
+    body = next((i for i in range(len(lines)) if _starts_timed_slot(lines, i)), None)
+    header = read_header(lines, body, context) if body is not None else None
+    if header is None:
+        return None
+    draft, zone, warnings = header
+    time_context = context.time_context(zone)
+    for block in blocks(lines[body:], _starts_timed_slot):
+        item = ItemDraft(kind_label=block[1], title=block[2] if len(block) > 2 else block[1])
+        _set_times(item, block[0], time_context, warnings)
+        item.authors, item.abstract = split_details(block[3:])
+        draft.items.append(item)
+    return _finish(draft, context, "timed-session", warnings)
+
+
+# --- B: poster session ----------------------------------------------------------------------
+
+
+def _starts_poster(lines: list[str], index: int) -> bool:
+    return bool(PRESENTATION.match(lines[index]))
+
+
+def _poster_item(block: list[str]) -> ItemDraft:
+    head = PRESENTATION.match(block[0])
+    rest = block[1:]
+    poster = POSTER_NUMBER.match(rest[0]) if rest else None
+    if poster:
+        rest = rest[1:]
+    award = None
+    if len(rest) >= 2 and (AWARD.search(rest[0]) and len(rest[0]) <= 60 or len(rest) >= 4):
+        award, rest = rest[0], rest[1:]
+    item = ItemDraft(
+        kind_label="poster",
+        title=rest[0] if rest else "",
+        award=award,
+        poster=f"#{poster['number']}" if poster else None,
+        presentation=head["presentation"],
+        decision=head["decision"].strip(),
+    )
+    item.authors, item.abstract = split_details(rest[1:])
+    return item
+
+
+def read_poster_session(text: str, context: PageContext) -> ParsedPage | None:
+    lines = content_lines(text)
+    body = next((i for i in range(len(lines)) if _starts_poster(lines, i)), None)
+    header = read_header(lines, body, context) if body is not None else None
+    if header is None:
+        return None
+    draft, _zone_found, warnings = header
+    for block in blocks(lines[body:], _starts_poster):
+        item = _poster_item(block)
+        if item.title:
+            draft.items.append(item)
+        else:
+            warnings.append(f"poster without a title skipped near {block[0]!r}")
+    return _finish(draft, context, "poster-session", warnings)
+
+
+# --- C: NeurIPS 2020 track page -------------------------------------------------------------
+
+
+def _starts_track_slot(lines: list[str], index: int) -> bool:
+    return bool(ISO_RANGE.match(lines[index]))
+
+
+def _track_header(lines: list[str], body: int, context: PageContext):
+    draft, warnings, description = SessionDraft(title=lines[0]), [], []
+    labels = iter(range(1, body))
+    for index in labels:
+        line = lines[index]
+        following = lines[index + 1] if index + 1 < body else ""
+        if line == "Time" and following:
+            _set_times(draft, following, context.time_context(), warnings)
+            next(labels, None)
+        elif line.lower() in ("session chairs", "session chair", "chairs") and following:
+            draft.chairs = split_authors(following, comma=True)
+            next(labels, None)
+        elif line not in ("Video", "Chat", "Schedule"):
+            description.append(line)
+    draft.abstract = "\n".join(description) or None
+    return draft, warnings
+
+
+def _track_item(block: list[str], time_context, warnings: list[str]) -> ItemDraft | None:
+    slot = TRACK_SLOT.match(block[1]) if len(block) > 1 else None
+    if slot is None:
+        warnings.append(f"slot without a title skipped at {block[0]!r}")
+        return None
+    kind = slot["kind"].strip()
+    item = ItemDraft(kind_label=kind, title=(slot["title"] or kind).strip())
+    _set_times(item, block[0], time_context, warnings)
+    item.authors, item.abstract = split_details(block[2:], comma=True)
+    return item
+
+
+def read_track_page(text: str, context: PageContext) -> ParsedPage | None:
+    lines = content_lines(text)
+    if "Schedule" not in lines:
+        return None
+    body = lines.index("Schedule") + 1
+    if body >= len(lines) or not _starts_track_slot(lines, body):
+        return None
+    draft, warnings = _track_header(lines, body - 1, context)
+    time_context = context.time_context()
+    for block in blocks(lines[body:], _starts_track_slot):
+        item = _track_item(block, time_context, warnings)
+        if item:
+            draft.items.append(item)
+    return _finish(draft, context, "track-page", warnings)
+
+
+TEXT_READERS = (read_track_page, read_poster_session, read_timed_session)

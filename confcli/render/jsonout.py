@@ -1,0 +1,28 @@
+"""The JSON confcli prints: stable key order, UTF-8 as is, one trailing newline."""
+
+from __future__ import annotations
+
+import json
+
+from confcli.app import ParseReport, SearchHit
+from confcli.model import Item, Session, item_to_json, session_to_json
+
+
+def dumps(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def items_json(items: list[Item]) -> list[dict]:
+    return [item_to_json(item) for item in items]
+
+
+def hits_json(hits: list[SearchHit]) -> list[dict]:
+    return [{**item_to_json(hit.item), "score": hit.score} for hit in hits]
+
+
+def sessions_json(sessions: list[Session]) -> list[dict]:
+    return [session_to_json(session) for session in sessions]
+
+
+def parse_report_json(report: ParseReport) -> list[dict]:
+    return sessions_json(report.sessions)

@@ -1,0 +1,155 @@
+"""Rich tables for people. Renderers *return* tables; the CLI prints them.
+
+Every page-derived string goes through ``rich_text``: never parsed as markup, control
+characters shown as escapes.
+"""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+
+from confcli.app import ParseReport, SearchHit
+from confcli.library import SessionSummary
+from confcli.model import Item, Session
+from confcli.render.safe import rich_text
+from confcli.render.timefmt import clock_range, day_text, in_zone, zones_caption
+
+MAX_AUTHORS_SHOWN = 4
+
+
+def _table(*columns: tuple[str, dict], caption: str | None = None):
+    from rich import box
+    from rich.table import Table
+
+    table = Table(box=box.SIMPLE_HEAD, caption=caption, caption_justify="left", pad_edge=False)
+    for name, options in columns:
+        table.add_column(name, **options)
+    return table
+
+
+def authors_text(authors: tuple[str, ...]) -> str:
+    shown = " · ".join(authors[:MAX_AUTHORS_SHOWN])
+    hidden = len(authors) - MAX_AUTHORS_SHOWN
+    return f"{shown} +{hidden} more" if hidden > 0 else shown
+
+
+def title_cell(item: Item):
+    """The title in bold, the authors beneath it, dimmed."""
+    cell = rich_text(item.title, "bold")
+    if item.authors:
+        cell.append("\n")
+        cell.append_text(rich_text(authors_text(item.authors), "dim"))
+    return cell
+
+
+def when_cell(item: Item, zone: tzinfo | None, with_day: bool = True) -> str:
+    if item.start is None:
+        return ""
+    clock = clock_range(item.start, item.end, zone)
+    return f"{in_zone(item.start, zone):%a %d %b}\n{clock}" if with_day else clock
+
+
+def parse_table(report: ParseReport):
+    table = _table(
+        ("File", {"overflow": "fold"}),
+        ("Shape", {}),
+        ("Session", {"overflow": "fold"}),
+        ("Items", {"justify": "right"}),
+        ("Warnings", {"overflow": "fold"}),
+    )
+    for entry in report.pages:
+        session = entry.page.session
+        table.add_row(
+            rich_text(entry.source),
+            entry.page.shape,
+            rich_text(session.title),
+            str(len(session.items)),
+            rich_text("; ".join(entry.page.warnings)),
+        )
+    return table
+
+
+def sessions_table(summaries: list[SessionSummary], zone: tzinfo | None):
+    caption = zones_caption([summary.session.start for summary in summaries], zone)
+    table = _table(
+        ("Session", {"overflow": "fold", "ratio": 3}),
+        ("Conference", {}),
+        ("When", {"no_wrap": True}),
+        ("Room", {"overflow": "fold", "ratio": 1}),
+        ("Items", {"justify": "right"}),
+        caption=caption,
+    )
+    for summary in summaries:
+        session = summary.session
+        conference = " ".join(str(part) for part in (session.conference, session.year) if part)
+        when = ""
+        if session.start:
+            start = in_zone(session.start, zone)
+            when = f"{day_text(start)}\n{clock_range(session.start, session.end, zone)}"
+        table.add_row(
+            rich_text(session.title, "bold"),
+            rich_text(conference),
+            when,
+            rich_text(session.room),
+            str(summary.item_count),
+        )
+    return table
+
+
+def session_items_table(session: Session, zone: tzinfo | None):
+    caption = zones_caption([item.start for item in session.items], zone)
+    table = _table(
+        ("#", {"justify": "right"}),
+        ("When", {"no_wrap": True}),
+        ("Kind", {}),
+        ("Title / authors", {"overflow": "fold"}),
+        caption=caption,
+    )
+    previous_day = in_zone(session.start, zone).date() if session.start else None
+    for item in session.items:
+        day = in_zone(item.start, zone).date() if item.start else None
+        table.add_row(
+            str(item.position),
+            when_cell(item, zone, day != previous_day),
+            _kind_text(item),
+            title_cell(item),
+        )
+        previous_day = day or previous_day
+    table.title = _session_heading(session, zone)
+    return table
+
+
+def _kind_text(item: Item):
+    label = item.kind + (f"\n{item.poster}" if item.poster else "")
+    return rich_text(label, newlines=True)
+
+
+def _session_heading(session: Session, zone: tzinfo | None):
+    parts = [session.title, session.room]
+    if session.start:
+        start = in_zone(session.start, zone)
+        parts.append(f"{day_text(start)} {clock_range(session.start, session.end, zone)}")
+    heading = rich_text(" · ".join(part for part in parts if part), "bold")
+    if session.chairs:
+        heading.append("\n")
+        heading.append_text(rich_text(f"Chairs: {', '.join(session.chairs)}", "dim"))
+    return heading
+
+
+def search_table(hits: list[SearchHit], zone: tzinfo | None):
+    caption = zones_caption([hit.item.start for hit in hits], zone)
+    table = _table(
+        ("Score", {"justify": "right"}),
+        ("Title / authors", {"overflow": "fold", "ratio": 3}),
+        ("Session", {"overflow": "fold", "ratio": 1}),
+        ("When", {"no_wrap": True}),
+        caption=caption,
+    )
+    for hit in hits:
+        table.add_row(
+            f"{hit.score:.2f}",
+            title_cell(hit.item),
+            rich_text(hit.item.session),
+            when_cell(hit.item, zone),
+        )
+    return table
