@@ -31,7 +31,7 @@ CREATE TABLE sessions (
 CREATE TABLE items (
     id TEXT PRIMARY KEY, session_id TEXT NOT NULL REFERENCES sessions(id), position INTEGER,
     kind TEXT NOT NULL, title TEXT NOT NULL, authors TEXT NOT NULL, abstract TEXT,
-    start TEXT, "end" TEXT, poster TEXT, decision TEXT, presentation TEXT, award TEXT,
+    start TEXT, "end" TEXT, room TEXT, poster TEXT, decision TEXT, presentation TEXT, award TEXT,
     url TEXT, session TEXT NOT NULL, conference TEXT, year INTEGER, paper_id TEXT,
     source TEXT
 );

@@ -15,9 +15,9 @@ from datetime import datetime
 SCHEMA_VERSION = 1
 
 ITEM_FIELDS = (
-    "id", "kind", "title", "authors", "abstract", "start", "end", "poster", "decision",
-    "presentation", "award", "url", "session", "session_id", "conference", "year",
-    "position", "paper_id", "source",
+    "id", "kind", "title", "authors", "abstract", "start", "end", "room", "poster",
+    "decision", "presentation", "award", "url", "session", "session_id", "conference",
+    "year", "position", "paper_id", "source",
 )  # fmt: skip
 SESSION_FIELDS = (
     "id", "kind", "conference", "year", "title", "room", "chairs", "start", "end",
@@ -39,6 +39,7 @@ class Item:
     abstract: str | None = None
     start: datetime | None = None
     end: datetime | None = None
+    room: str | None = None
     poster: str | None = None
     decision: str | None = None
     presentation: str | None = None
@@ -76,14 +77,16 @@ def iso(value: datetime | None) -> str | None:
 
 def item_to_json(item: Item) -> dict:
     """The documented item shape: every key present, snake_case, null when unknown."""
-    out = {name: getattr(item, name) for name in ITEM_FIELDS}
+    out = {"schema_version": SCHEMA_VERSION}
+    out.update((name, getattr(item, name)) for name in ITEM_FIELDS)
     out["authors"] = list(item.authors)
     out["start"], out["end"] = iso(item.start), iso(item.end)
     return out
 
 
 def session_to_json(session: Session, with_items: bool = True) -> dict:
-    out = {name: getattr(session, name) for name in SESSION_FIELDS}
+    out = {"schema_version": SCHEMA_VERSION}
+    out.update((name, getattr(session, name)) for name in SESSION_FIELDS)
     out["chairs"] = list(session.chairs)
     out["start"], out["end"] = iso(session.start), iso(session.end)
     out["item_count"] = len(session.items)

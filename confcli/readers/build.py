@@ -69,6 +69,7 @@ class ItemDraft:
     abstract: str | None = None
     start: datetime | None = None
     end: datetime | None = None
+    room: str | None = None
     poster: str | None = None
     decision: str | None = None
     presentation: str | None = None
@@ -172,6 +173,7 @@ def _build_items(draft: SessionDraft, sid: str, conference, year, source):
             abstract=raw.abstract or None,
             start=raw.start,
             end=raw.end,
+            room=raw.room or draft.room,
             poster=raw.poster,
             decision=raw.decision,
             presentation=presentation_of(raw.presentation),

@@ -1,0 +1,89 @@
+"""Shared test helpers: run the CLI in-process with a replaceable terminal."""
+
+from __future__ import annotations
+
+import io
+import json
+import os
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from confcli.cli import main
+from confcli.render.terminal import Terminal
+
+REPO = Path(__file__).resolve().parent.parent
+SAMPLES = REPO / "samples"
+SAMPLE_FILES = sorted(SAMPLES.glob("*.txt"))
+
+
+def pytest_addoption(parser):
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="Rewrite golden files from the current output instead of comparing.",
+    )
+
+
+@pytest.fixture
+def update_golden(request) -> bool:
+    return request.config.getoption("--update-golden")
+
+
+@dataclass
+class CliResult:
+    code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def json(self):
+        return json.loads(self.stdout)
+
+
+def run_cli(*args: str, stdin: str | None = None, width: int = 80) -> CliResult:
+    """The CLI in-process, on a captured terminal (no colour, fixed width)."""
+    out, err = io.StringIO(), io.StringIO()
+    old_stdin = sys.stdin
+    if stdin is not None:
+        sys.stdin = io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8")), encoding="utf-8")
+    try:
+        code = main(list(args), Terminal(stdout=out, stderr=err, color=False, width=width))
+    finally:
+        sys.stdin = old_stdin
+    return CliResult(code, out.getvalue(), err.getvalue())
+
+
+def run_process(
+    *args: str, input: str | None = None, env: dict | None = None, timeout: float = 60
+) -> subprocess.CompletedProcess:
+    """The real `confcli` in a subprocess (python -m confcli), as a user runs it."""
+    return subprocess.run(
+        [sys.executable, "-m", "confcli", *args],
+        input=input,
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        env={**os.environ, **(env or {})},
+    )
+
+
+@pytest.fixture(autouse=True)
+def isolated_library(tmp_path, monkeypatch) -> Path:
+    """Every test gets its own empty library; nothing touches the user's."""
+    path = tmp_path / "library.sqlite"
+    monkeypatch.setenv("CONFCLI_LIBRARY", str(path))
+    monkeypatch.delenv("NO_COLOR", raising=False)
+    monkeypatch.delenv("CONFCLI_TZ", raising=False)
+    return path
+
+
+@pytest.fixture
+def stored_samples(isolated_library) -> Path:
+    """A library holding the five bundled samples."""
+    result = run_cli("parse", *map(str, SAMPLE_FILES))
+    assert result.code == 0, result.stderr
+    return isolated_library
