@@ -131,7 +131,7 @@ def build_session(draft: SessionDraft, context: PageContext, shape: str) -> Pars
     session = Session(
         id=sid,
         title=draft.title,
-        kind=draft.kind,
+        kind=model.slug(draft.kind) or None if draft.kind else None,
         conference=conference,
         year=year,
         room=draft.room,
