@@ -29,7 +29,7 @@ app = typer.Typer(
     "terminal: parse saved session pages, then list, search and export them.",
     no_args_is_help=True,
     pretty_exceptions_enable=False,
-    rich_markup_mode=None,
+    rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
 
@@ -76,7 +76,7 @@ def parse_command(
     paths: Annotated[
         list[str],
         typer.Argument(
-            metavar="PATH...",
+            metavar="PATH",
             show_default=False,
             help="Pages to read: files, directories, or - for standard input.",
         ),
@@ -89,7 +89,7 @@ def parse_command(
 ) -> int:
     """Read session pages into the library (a page read again replaces itself).
 
-    Example: confcli parse pages/*.txt
+    Example: confcli parse pages/ iclr2021-oral-session-7.txt
     """
     from confcli.library import Library
 

@@ -24,12 +24,13 @@ FTS_WEIGHTS = {"title": 10.0, "authors": 5.0, "session": 2.0, "abstract": 1.0}
 
 SCHEMA = """
 CREATE TABLE sessions (
-    id TEXT PRIMARY KEY, kind TEXT, conference TEXT, year INTEGER, title TEXT NOT NULL,
+    id TEXT PRIMARY KEY NOT NULL, kind TEXT, conference TEXT, year INTEGER, title TEXT NOT NULL,
     room TEXT, chairs TEXT NOT NULL, start TEXT, "end" TEXT, abstract TEXT, url TEXT,
     source TEXT
 );
 CREATE TABLE items (
-    id TEXT PRIMARY KEY, session_id TEXT NOT NULL REFERENCES sessions(id), position INTEGER,
+    id TEXT PRIMARY KEY NOT NULL, session_id TEXT NOT NULL REFERENCES sessions(id),
+    position INTEGER,
     kind TEXT NOT NULL, title TEXT NOT NULL, authors TEXT NOT NULL, abstract TEXT,
     start TEXT, "end" TEXT, room TEXT, poster TEXT, decision TEXT, presentation TEXT, award TEXT,
     url TEXT, session TEXT NOT NULL, conference TEXT, year INTEGER, paper_id TEXT,
@@ -188,8 +189,10 @@ def _connect(path: str, create: bool) -> sqlite3.Connection:
         if path != ":memory:":
             connection.execute("PRAGMA journal_mode=WAL")
         return connection
-    except sqlite3.Error as error:
+    except sqlite3.OperationalError as error:
         raise LibraryError(f"cannot open the library {path}: {error}") from None
+    except sqlite3.DatabaseError as error:
+        raise LibraryError(f"{path} is not a usable confcli library ({error})") from None
 
 
 def _ensure_schema(connection: sqlite3.Connection, path: str) -> None:

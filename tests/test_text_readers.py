@@ -130,7 +130,10 @@ def test_icml2022_deep_learning():
     assert session.start.isoformat() == "2022-07-21T07:30:00-07:00"
     assert session.end.isoformat() == "2022-07-21T08:55:00-07:00"
     oral = session.items[6]
-    assert (oral.kind, oral.title) == ("oral", "Overcoming Oscillations in Quantization-Aware Training")
+    assert (oral.kind, oral.title) == (
+        "oral",
+        "Overcoming Oscillations in Quantization-Aware Training",
+    )
     assert (oral.start.isoformat(), oral.end.isoformat()) == (
         "2022-07-21T08:00:00-07:00",
         "2022-07-21T08:20:00-07:00",

@@ -1,0 +1,61 @@
+"""Start-up stays fast: heavy modules are imported only where they are used."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+from conftest import REPO
+
+HEAVY = ["rich", "selectolax", "dateutil", "platformdirs"]
+
+# Runs confcli in-process, then reports which heavy top-level modules got imported.
+PROBE = """
+import json, sys
+from confcli.cli import main
+code = main(json.loads(sys.argv[1]))
+heavy = sorted({name.split(".")[0] for name in sys.modules} & set(json.loads(sys.argv[2])))
+print(json.dumps({"code": code, "heavy": heavy}), file=sys.stderr)
+"""
+
+
+def heavy_modules_after(*args: str) -> list[str]:
+    result = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(args), json.dumps(HEAVY)],
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    report = json.loads(result.stderr.strip().splitlines()[-1])
+    assert report["code"] == 0, result.stderr
+    return report["heavy"]
+
+
+def test_importing_the_cli_loads_no_heavy_module():
+    code = "import json, sys, confcli.cli; print(json.dumps(sorted(sys.modules)))"
+    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    loaded = {name.split(".")[0] for name in json.loads(result.stdout)}
+    assert loaded.isdisjoint(HEAVY), loaded & set(HEAVY)
+
+
+def test_a_json_search_loads_no_heavy_module(stored_samples):
+    assert heavy_modules_after("search", "lottery", "--json") == []
+
+
+def test_a_json_search_on_the_bundled_samples_loads_no_heavy_module():
+    assert heavy_modules_after("search", "lottery", "--json") == []
+
+
+def test_tables_do_load_rich(stored_samples):
+    assert heavy_modules_after("search", "lottery") == ["rich"]
+
+
+def test_ruff_enforces_lazy_imports_and_style():
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "confcli", "tests"],
+        cwd=REPO,
+        capture_output=True,
+        text=True,
+    )
+    assert result.returncode == 0, result.stdout
