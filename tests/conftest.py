@@ -5,6 +5,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import shutil
 import subprocess
 import sys
 from dataclasses import dataclass
@@ -31,6 +32,16 @@ def pytest_addoption(parser):
 @pytest.fixture
 def update_golden(request) -> bool:
     return request.config.getoption("--update-golden")
+
+
+def need_tool(name: str) -> str:
+    """A real consumer (jq, khal…): skipped when missing, except where CI installed it."""
+    path = shutil.which(name)
+    if path:
+        return path
+    if os.environ.get("CONFCLI_REQUIRE_CONSUMERS"):
+        pytest.fail(f"{name} is required here but not on the PATH")
+    pytest.skip(f"{name} is not installed (.ci/run installs it)")
 
 
 @dataclass

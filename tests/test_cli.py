@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import json
-import shutil
 import subprocess
 import sys
 
 import pytest
-from conftest import SAMPLE_FILES, SAMPLES, run_cli, run_process
+from conftest import SAMPLE_FILES, SAMPLES, need_tool, run_cli, run_process
 
 from confcli.errors import ExitCode
 
@@ -221,8 +220,8 @@ def test_hostile_text_prints_literally(tmp_path):
     assert stored["title"].startswith("[bold red]Loud[/] title \x1b[2J")  # data kept exact
 
 
-@pytest.mark.skipif(shutil.which("jq") is None, reason="jq is installed by .ci/run")
 def test_json_pipes_through_the_real_jq(stored_samples):
+    need_tool("jq")
     search = run_process("search", "lottery", "--json")
     assert search.returncode == 0
     titles = subprocess.run(
