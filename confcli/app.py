@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field
-from datetime import date
+from dataclasses import dataclass, field, replace
+from datetime import date, datetime, tzinfo
 from importlib import resources
 from pathlib import Path
 
+from confcli import filters
 from confcli import query as query_language
 from confcli.errors import ConfcliError, ExitCode, LibraryError, NotFoundError
+from confcli.filters import FilterSpec
 from confcli.inputs import InputFailure, PageInput, expand, read_source
-from confcli.library import Library, StoreResult
+from confcli.library import Library, SessionSummary, StoreResult
 from confcli.model import Item, Session
 from confcli.readers import read_page
 from confcli.readers.build import PageContext, ParsedPage, conference_from_text
@@ -174,6 +176,84 @@ def _unknown_session(name: str, sessions: list[Session]) -> str:
     return f"no session {name!r}; sessions: {_titles(sessions)}"
 
 
-def search(library: Library, text: str, limit: int | None = None) -> list[SearchHit]:
+def filter_condition(
+    library: Library, spec: FilterSpec, zone: tzinfo | None, now: datetime | None = None
+) -> filters.Condition:
+    """The SQL for a filter spec, with --session resolved against the library."""
+    context = filters.FilterContext(zone=zone, now=now)
+    if spec.session is not None:
+        context.session_ids = [session.id for session in find_sessions(library, spec.session)]
+    if spec.day or spec.after or spec.before:
+        starts = library.start_times()
+        context.local_dates = sorted(
+            {(t if zone is None else t.astimezone(zone)).date() for t in starts}
+        )
+    return filters.build(spec, context)
+
+
+def select_items(
+    library: Library,
+    spec: FilterSpec,
+    zone: tzinfo | None = None,
+    limit: int | None = None,
+    now: datetime | None = None,
+) -> list[Item]:
+    """The items the filters select, in programme order."""
+    condition = filter_condition(library, spec, zone, now)
+    return library.items(condition.where, tuple(condition.params), limit)
+
+
+def select_sessions(library: Library, spec: FilterSpec) -> list[SessionSummary]:
+    """Sessions, narrowed by the session-level filters (conference, year)."""
+    found = library.sessions()
+    if spec.conference:
+        found = [
+            s
+            for s in found
+            if (s.session.conference or "").casefold() == spec.conference.casefold()
+        ]
+    if spec.year:
+        found = [s for s in found if s.session.year == spec.year]
+    return found
+
+
+def search(
+    library: Library,
+    text: str,
+    limit: int | None = None,
+    spec: FilterSpec | None = None,
+    zone: tzinfo | None = None,
+) -> list[SearchHit]:
+    spec = spec or FilterSpec()
     match = query_language.to_fts(text)
-    return [SearchHit(item, score) for item, score in library.search(match, limit)]
+    condition = filter_condition(library, spec, zone)
+    found = library.search(match, limit, condition.where, tuple(condition.params))
+    return [SearchHit(item, score) for item, score in found]
+
+
+def group_by_session(library: Library, items: list[Item]) -> list[Session]:
+    """Items grouped under their sessions, in the order the sessions first appear."""
+    groups: dict[str, list[Item]] = {}
+    for item in items:
+        groups.setdefault(item.session_id, []).append(item)
+    return [replace(library.session(sid), items=tuple(group)) for sid, group in groups.items()]
+
+
+def _completion_library() -> Library | None:
+    """The user's library for shell completion; None when there is none yet."""
+    from confcli.library import default_path
+
+    try:
+        return Library(default_path(), create=False)
+    except ConfcliError:
+        return None
+
+
+def session_titles() -> list[str]:
+    library = _completion_library() or sample_index()
+    return sorted({summary.session.title for summary in library.sessions()})
+
+
+def item_kinds() -> list[str]:
+    library = _completion_library() or sample_index()
+    return sorted(library.kinds())

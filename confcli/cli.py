@@ -12,6 +12,7 @@ import typer
 
 from confcli import app as core
 from confcli.errors import ConfcliError, ExitCode
+from confcli.filters import FilterSpec, display_zone
 from confcli.options import (
     ConferenceOption,
     FormatOption,
@@ -19,7 +20,9 @@ from confcli.options import (
     JsonOption,
     LibraryOption,
     LimitOption,
+    TzOption,
     YearOption,
+    with_filters,
 )
 from confcli.render.terminal import Terminal
 
@@ -116,34 +119,46 @@ def parse_command(
 
 
 @app.command("list")
+@with_filters
 def list_command(
     ctx: typer.Context,
-    session: Annotated[
-        str | None,
-        typer.Option(
-            "--session",
-            "-s",
-            show_default=False,
-            help="Show this session's slots (title, case-insensitive; a unique prefix works).",
-        ),
-    ] = None,
     library: LibraryOption = None,
     from_paths: FromOption = None,
     json: JsonOption = False,
     limit: LimitOption = None,
+    tz: TzOption = None,
+    filters: FilterSpec = None,
 ) -> int:
-    """List the sessions, or with --session the slots of one session.
+    """List the sessions; with --session or any item filter, the matching slots.
 
-    Example: confcli list --session "Oral Session 7"
+    Examples: confcli list --session "Oral Session 7"
+              confcli list --day 2021-05-05 --kind oral --tz Europe/Berlin
     """
     index = _open(ctx, library, from_paths)
+    zone = display_zone(tz)
     terminal = _terminal(ctx)
-    if session is not None:
-        sessions = core.find_sessions(index, session)
-        return _list_slots(terminal, sessions, json, limit)
-    summaries = index.sessions()[:limit]
+    if not filters.item_level():
+        return _list_sessions(terminal, index, core.select_sessions(index, filters)[:limit], json)
+    items = core.select_items(index, filters, zone, limit)
     if json:
-        _emit(terminal, [_session_json(index.session(s.session.id)) for s in summaries])
+        from confcli.render.jsonout import items_json
+
+        _emit(terminal, items_json(items))
+    elif items:
+        from confcli.render.tables import session_items_table
+
+        for session in core.group_by_session(index, items):
+            _emit(terminal, table=session_items_table(session, zone))
+    if not items:
+        terminal.message("confcli: no items match")
+    return ExitCode.OK
+
+
+def _list_sessions(terminal: Terminal, index, summaries, json: bool) -> int:
+    if json:
+        from confcli.model import session_to_json
+
+        _emit(terminal, [session_to_json(index.session(s.session.id)) for s in summaries])
         return ExitCode.OK
     from confcli.render.tables import sessions_table
 
@@ -151,31 +166,8 @@ def list_command(
     return ExitCode.OK
 
 
-def _session_json(session):
-    from confcli.model import session_to_json
-
-    return session_to_json(session)
-
-
-def _list_slots(terminal: Terminal, sessions, json: bool, limit: int | None) -> int:
-    if json:
-        from confcli.render.jsonout import items_json
-
-        items = [item for session in sessions for item in session.items][:limit]
-        _emit(terminal, items_json(items))
-        return ExitCode.OK
-    from dataclasses import replace
-
-    from confcli.render.tables import session_items_table
-
-    for session in sessions:
-        _emit(
-            terminal, table=session_items_table(replace(session, items=session.items[:limit]), None)
-        )
-    return ExitCode.OK
-
-
 @app.command("search")
+@with_filters
 def search_command(
     ctx: typer.Context,
     query: Annotated[str, typer.Argument(help="Words to find (all must match).")],
@@ -183,25 +175,28 @@ def search_command(
     from_paths: FromOption = None,
     json: JsonOption = False,
     limit: LimitOption = None,
+    tz: TzOption = None,
+    filters: FilterSpec = None,
 ) -> int:
     """Search titles, authors, sessions and abstracts; best matches first.
 
     Example: confcli search lottery --json | jq '.[].title'
     """
     index = _open(ctx, library, from_paths)
-    hits = core.search(index, query, limit)
+    zone = display_zone(tz)
+    hits = core.search(index, query, limit, filters, zone)
     terminal = _terminal(ctx)
     if json:
         from confcli.render.jsonout import hits_json
 
         _emit(terminal, hits_json(hits))
         return ExitCode.OK
-    from confcli.render.tables import search_table
-
     if not hits:
         terminal.message(f"confcli: no matches for {query!r}")
         return ExitCode.OK
-    _emit(terminal, table=search_table(hits, None))
+    from confcli.render.tables import search_table
+
+    _emit(terminal, table=search_table(hits, zone))
     return ExitCode.OK
 
 

@@ -159,16 +159,27 @@ class Library:
         rows = self.connection.execute(sql, (*params, -1 if limit is None else limit))
         return [_item(row) for row in rows]
 
-    def search(self, match: str, limit: int | None = None) -> list[tuple[Item, float]]:
-        """Items matching an FTS5 expression, best first; ties by time, then id."""
+    def search(
+        self, match: str, limit: int | None = None, where: str = "1", params: tuple = ()
+    ) -> list[tuple[Item, float]]:
+        """Items matching an FTS5 expression (and an SQL condition), best first; ties by
+        time, then id."""
         weights = ", ".join(str(weight) for weight in FTS_WEIGHTS.values())
         sql = (
             f"SELECT items.*, -bm25(items_fts, {weights}) AS score FROM items_fts "
-            "JOIN items ON items.rowid = items_fts.rowid WHERE items_fts MATCH ? "
+            f"JOIN items ON items.rowid = items_fts.rowid WHERE items_fts MATCH ? AND ({where}) "
             f"ORDER BY bm25(items_fts, {weights}), {ITEM_ORDER} LIMIT ?"
         )
-        rows = self.connection.execute(sql, (match, -1 if limit is None else limit))
+        rows = self.connection.execute(sql, (match, *params, -1 if limit is None else limit))
         return [(_item(row), round(row["score"], 4)) for row in rows]
+
+    def start_times(self) -> list[datetime]:
+        """Every distinct start time (for turning weekdays into dates)."""
+        rows = self.connection.execute("SELECT DISTINCT start FROM items WHERE start IS NOT NULL")
+        return [datetime.fromisoformat(row[0]) for row in rows]
+
+    def kinds(self) -> list[str]:
+        return [row[0] for row in self.connection.execute("SELECT DISTINCT kind FROM items")]
 
 
 ITEM_ORDER = (

@@ -65,3 +65,148 @@ YearOption = Annotated[
 DebugOption = Annotated[
     bool, typer.Option("--debug", help="Show a traceback on errors.", hidden=True)
 ]
+
+
+# --- the filter set, shared by every listing command ---------------------------------------
+
+TzOption = Annotated[
+    str | None,
+    typer.Option(
+        "--tz",
+        envvar="CONFCLI_TZ",
+        show_default=False,
+        metavar="ZONE",
+        help="Show times in this zone: an IANA name (Europe/Berlin) or 'local'; "
+        "default: each page's own zone. Env CONFCLI_TZ.",
+    ),
+]
+
+FILTER_OPTIONS = {
+    "session": (
+        str | None,
+        typer.Option(
+            "--session",
+            "-s",
+            metavar="NAME",
+            help="Only this session (case-insensitive; a unique prefix works).",
+            autocompletion=lambda incomplete: complete_sessions(incomplete),
+        ),
+    ),
+    "kind": (
+        list[str] | None,
+        typer.Option(
+            "--kind",
+            "-k",
+            metavar="KIND",
+            help="Only items of this kind: oral, spotlight, poster, qa, break… (repeatable).",
+            autocompletion=lambda incomplete: complete_kinds(incomplete),
+        ),
+    ),
+    "day": (
+        str | None,
+        typer.Option(
+            "--day",
+            metavar="DAY",
+            help="Only this day: a date (2021-05-05) or a weekday (wed), in the display zone.",
+        ),
+    ),
+    "after": (
+        str | None,
+        typer.Option(
+            "--after",
+            metavar="TIME",
+            help="Only items starting at or after TIME (2021-05-05 04:00, or 16:30).",
+        ),
+    ),
+    "before": (
+        str | None,
+        typer.Option("--before", metavar="TIME", help="Only items starting before TIME."),
+    ),
+    "now": (bool, typer.Option("--now", help="What is on now, and what comes next.")),
+    "at": (
+        str | None,
+        typer.Option("--at", metavar="TIME", help="What is on at TIME, and what comes next."),
+    ),
+    "room": (
+        str | None,
+        typer.Option("--room", metavar="ROOM", help="Only rooms containing ROOM."),
+    ),
+    "author": (
+        str | None,
+        typer.Option(
+            "--author",
+            "-a",
+            metavar="NAME",
+            help="Only items with an author named NAME (words, any case or accent).",
+        ),
+    ),
+    "award": (
+        str | None,
+        typer.Option(
+            "--award",
+            metavar="AWARD",
+            help="Only items with an award ('any', or words of one: 'outstanding').",
+        ),
+    ),
+    "decision": (
+        str | None,
+        typer.Option(
+            "--decision", metavar="TEXT", help="Only decisions containing TEXT ('top 5%', 'oral')."
+        ),
+    ),
+    "conference": (
+        str | None,
+        typer.Option(
+            "--conference",
+            "-c",
+            metavar="NAME",
+            help="Only this conference (ICLR, ICML, NeurIPS…).",
+        ),
+    ),
+    "year": (int | None, typer.Option("--year", "-y", metavar="YEAR", help="Only this year.")),
+}
+FILTER_DEFAULTS = {"now": False}
+
+
+def with_filters(command):
+    """Adds the filter options to a command, which receives them as ``filters``
+    (a FilterSpec); as click decorators do for sqlite-utils' output options."""
+    import functools
+    import inspect
+
+    from confcli.filters import FilterSpec
+
+    own = inspect.signature(command, eval_str=True)
+    extra = [
+        inspect.Parameter(
+            name,
+            inspect.Parameter.KEYWORD_ONLY,
+            default=FILTER_DEFAULTS.get(name),
+            annotation=Annotated[kind, info],
+        )
+        for name, (kind, info) in FILTER_OPTIONS.items()
+    ]
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        values = {name: kwargs.pop(name) for name in FILTER_OPTIONS}
+        values["kind"] = tuple(values["kind"] or ())
+        return command(*args, filters=FilterSpec(**values), **kwargs)
+
+    kept = [p for p in own.parameters.values() if p.name != "filters"]
+    wrapper.__signature__ = own.replace(parameters=kept + extra)
+    return wrapper
+
+
+def complete_sessions(incomplete: str) -> list[str]:
+    """Shell completion of session names from the library (typer's completion)."""
+    from confcli.app import session_titles
+
+    wanted = incomplete.casefold()
+    return [title for title in session_titles() if title.casefold().startswith(wanted)]
+
+
+def complete_kinds(incomplete: str) -> list[str]:
+    from confcli.app import item_kinds
+
+    return [kind for kind in item_kinds() if kind.startswith(incomplete.lower())]

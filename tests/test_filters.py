@@ -1,0 +1,166 @@
+"""The one filter set, honoured identically by list and search, with exact expected ids
+on the samples."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import run_cli
+
+from confcli.errors import ExitCode
+
+OS7_ORALS = ["14bd4f5d2775", "4b8e49cd1375", "5e84e56299ec", "2459cff6fd79", "1b2cf503d530"]
+NEURIPS_ORALS = ["f45d1fbfc5ba", "90fd715ee6c0", "26f0c3fa3ce5"]
+OS1_ORALS = [
+    "d56096699ceb",
+    "db79d2029c1a",
+    "0740631c6d25",
+    "8f702a052798",
+    "dcca22a7bdd3",
+    "8d62406590e6",
+    "04d5cc9778c5",
+]
+ICML_ORAL = ["20c37b8b60da"]
+QA_2021 = [
+    "3df6fc34ba99",
+    "763448dae432",
+    "37a94099a04a",
+    "65d9bb5c26d8",
+    "a54b66a0c96b",
+    "fd30d56ea3ca",
+]
+OUTSTANDING, HONORABLE = "e7b474dac40a", "346df4711167"
+
+
+def ids(*args: str) -> list[str]:
+    result = run_cli("list", *args, "--json")
+    assert result.code == ExitCode.OK, result.stderr
+    return [item["id"] for item in result.json]
+
+
+@pytest.fixture(autouse=True)
+def _samples(stored_samples):
+    return stored_samples
+
+
+def test_kind_is_repeatable_and_items_come_in_programme_order():
+    assert ids("--kind", "oral") == NEURIPS_ORALS + OS1_ORALS + OS7_ORALS + ICML_ORAL
+    both = ids("--kind", "oral", "--kind", "Q&A", "--year", "2021")
+    assert sorted(both) == sorted(OS1_ORALS + OS7_ORALS + QA_2021)
+
+
+def test_session_filter_with_kind():
+    assert ids("--session", "oral session 7", "--kind", "oral") == OS7_ORALS
+
+
+def test_day_as_a_date_and_as_a_weekday():
+    assert ids("--day", "2021-05-05", "--kind", "oral") == OS7_ORALS
+    assert ids("--day", "wed", "--kind", "oral") == OS7_ORALS
+    assert ids("--day", "Wednesday", "--kind", "oral") == OS7_ORALS
+    assert ids("--day", "2021-05-04") == []
+
+
+def test_day_is_read_in_the_display_zone():
+    # NeurIPS Track 13 runs 18:00-21:00 on 8 Dec in PST, that is 03:00-06:00 on 9 Dec in Berlin.
+    assert ids("--day", "2020-12-08", "--kind", "oral") == NEURIPS_ORALS
+    assert ids("--day", "2020-12-09", "--kind", "oral", "--tz", "Europe/Berlin") == NEURIPS_ORALS
+    assert ids("--day", "2020-12-08", "--kind", "oral", "--tz", "Europe/Berlin") == []
+    assert (
+        ids("--day", "wed", "--kind", "oral", "--tz", "Europe/Berlin") == NEURIPS_ORALS + OS7_ORALS
+    )
+
+
+def test_after_and_before_with_offsets_and_in_the_display_zone():
+    icml = ids("--after", "2022-07-21T08:00-07:00", "--before", "2022-07-21T08:30-07:00")
+    assert icml == ["20c37b8b60da", "b7d1c647974d", "4fa4373f8bed"]
+    berlin = ids(
+        "--after", "2022-07-21 17:00", "--before", "2022-07-21 17:30", "--tz", "Europe/Berlin"
+    )
+    assert berlin == icml
+    naive = ids("--after", "2022-07-21 08:00", "--before", "2022-07-21 08:30")  # page zone
+    assert naive == icml
+
+
+def test_a_bare_clock_applies_to_every_day():
+    late = ids("--after", "05:40", "--before", "06:00", "--kind", "spotlight", "--year", "2021")
+    assert late == ["9058d0c8aea6", "2245c0d155ea"]  # 05:45 on 3 May and on 5 May
+    starts = [
+        item["start"][11:16]
+        for item in run_cli("list", "--after", "05:40", "--year", "2021", "--json").json
+    ]
+    assert starts == ["05:45", "05:55", "05:45", "05:55"]
+
+
+def test_at_shows_what_is_on_and_what_comes_next():
+    assert ids("--at", "2021-05-05T04:00-07:00") == ["65d9bb5c26d8", "2459cff6fd79"]
+    assert ids("--at", "2021-05-05 13:00", "--tz", "Europe/Berlin") == [
+        "65d9bb5c26d8",
+        "2459cff6fd79",
+    ]
+    assert ids("--at", "2019-01-01T00:00+00:00") == []
+
+
+def test_now_uses_the_clock(monkeypatch):
+    # Nothing in the samples is on now (2026), nor within a day.
+    assert ids("--now") == []
+
+
+def test_award_any_or_named_and_decision():
+    assert ids("--award", "any") == [OUTSTANDING, HONORABLE]
+    assert ids("--award", "honorable") == [HONORABLE]
+    assert ids("--award", "Outstanding Paper") == [OUTSTANDING]
+    top5 = ids("--decision", "top 5%")
+    assert len(top5) == 11 and OUTSTANDING in top5 and HONORABLE in top5
+    assert len(ids("--decision", "top 25%")) == 27
+
+
+def test_room_author_conference_year():
+    assert len(ids("--room", "ballroom")) == 14
+    assert ids("--author", "sitzmann") == ["f45d1fbfc5ba"]
+    assert ids("--author", "Yoshua Bengio") == ["40edb150e164", "f78c722a38c6", "6fbfa332290a"]
+    assert ids("--author", "zugner") == ids("--author", "Zügner") == ["9fcc457237ee"]
+    assert ids("--year", "2021", "--kind", "qa") == QA_2021
+    assert len(ids("--conference", "iclr", "--year", "2023", "--kind", "poster")) == 135
+
+
+def test_filters_combine_with_and():
+    assert ids("--kind", "oral", "--author", "Adrian Weller") == ["4b8e49cd1375", "2459cff6fd79"]
+    assert ids("--kind", "spotlight", "--author", "Adrian Weller") == []
+
+
+def test_session_level_filters_list_sessions():
+    sessions = run_cli("list", "--conference", "ICLR", "--json").json
+    assert [s["title"] for s in sessions] == [
+        "Oral Session 1",
+        "Oral Session 7",
+        "Poster Session 3",
+    ]
+    assert [s["title"] for s in run_cli("list", "--year", "2020", "--json").json] == [
+        "Orals & Spotlights Track 13: Deep Learning/Theory"
+    ]
+
+
+def test_search_honours_the_same_filters():
+    hits = run_cli("search", "learning", "--kind", "oral", "--day", "2021-05-05", "--json").json
+    assert [hit["id"] for hit in hits] == [
+        "1b2cf503d530",
+        "5e84e56299ec",
+        "2459cff6fd79",
+        "4b8e49cd1375",
+    ]
+    posters = run_cli("search", "lottery", "--kind", "poster", "--json").json
+    assert [(hit["id"], hit["poster"]) for hit in posters] == [("b5003b861744", "#29")]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--day", "someday"], "--day: not a date or weekday: 'someday'"),
+        (["--after", "teatime"], "--after: not a time: 'teatime'"),
+        (["--tz", "Mars/Olympus"], "unknown time zone 'Mars/Olympus'"),
+        (["--at", "2021-05-05 04:00"], "--at: give a zone"),
+    ],
+)
+def test_bad_filter_values_are_usage_errors(args, message):
+    result = run_cli("list", *args)
+    assert result.code == ExitCode.USAGE
+    assert message in result.stderr and len(result.stderr.strip().splitlines()) == 1
