@@ -257,3 +257,34 @@ def session_titles() -> list[str]:
 def item_kinds() -> list[str]:
     library = _completion_library() or sample_index()
     return sorted(library.kinds())
+
+
+# --- one item -----------------------------------------------------------------------------
+
+
+def find_item(library: Library, ident: str | None = None, title: str | None = None) -> Item:
+    """An item by id (or a unique id prefix), or by title (or a unique part of one)."""
+    if ident:
+        exact = library.items("items.id = ?", (ident,))
+        found = exact or library.items("items.id LIKE ? || '%'", (ident.lower(),), limit=6)
+        return _the_one(found, f"id {ident!r}")
+    wanted = (title or "").strip()
+    exact = library.items("items.title = ? COLLATE NOCASE", (wanted,))
+    found = exact or library.items("instr(lower(items.title), lower(?)) > 0", (wanted,), limit=6)
+    return _the_one(found, f"title {wanted!r}")
+
+
+def _the_one(found: list[Item], what: str) -> Item:
+    if len(found) == 1:
+        return found[0]
+    if not found:
+        raise NotFoundError(f"no item with {what}")
+    shown = "; ".join(f"{item.id} {item.title[:40]!r}" for item in found[:5])
+    raise NotFoundError(f"{what} is ambiguous: {shown}{'; …' if len(found) > 5 else ''}")
+
+
+def other_slots(library: Library, item: Item) -> list[Item]:
+    """The same paper's other slots (an oral and its poster), anywhere in the library."""
+    if not item.paper_id:
+        return []
+    return library.items("items.paper_id = ? AND items.id != ?", (item.paper_id, item.id))

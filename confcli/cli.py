@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from confcli import app as core
-from confcli.errors import ConfcliError, ExitCode
+from confcli.errors import ConfcliError, ExitCode, UsageError
 from confcli.filters import FilterSpec, display_zone
 from confcli.options import (
     ConferenceOption,
@@ -23,6 +23,7 @@ from confcli.options import (
     TzOption,
     YearOption,
     with_filters,
+    with_output,
 )
 from confcli.render.terminal import Terminal
 
@@ -119,6 +120,7 @@ def parse_command(
 
 
 @app.command("list")
+@with_output
 @with_filters
 def list_command(
     ctx: typer.Context,
@@ -138,7 +140,8 @@ def list_command(
     zone = display_zone(tz)
     terminal = _terminal(ctx)
     if not filters.item_level():
-        return _list_sessions(terminal, index, core.select_sessions(index, filters)[:limit], json)
+        summaries = core.select_sessions(index, filters)[:limit]
+        return _list_sessions(terminal, index, summaries, json, zone)
     items = core.select_items(index, filters, zone, limit)
     if json:
         from confcli.render.jsonout import items_json
@@ -154,7 +157,7 @@ def list_command(
     return ExitCode.OK
 
 
-def _list_sessions(terminal: Terminal, index, summaries, json: bool) -> int:
+def _list_sessions(terminal: Terminal, index, summaries, json: bool, zone) -> int:
     if json:
         from confcli.model import session_to_json
 
@@ -162,11 +165,12 @@ def _list_sessions(terminal: Terminal, index, summaries, json: bool) -> int:
         return ExitCode.OK
     from confcli.render.tables import sessions_table
 
-    _emit(terminal, table=sessions_table(summaries, None))
+    _emit(terminal, table=sessions_table(summaries, zone))
     return ExitCode.OK
 
 
 @app.command("search")
+@with_output
 @with_filters
 def search_command(
     ctx: typer.Context,
@@ -200,13 +204,91 @@ def search_command(
     return ExitCode.OK
 
 
+@app.command("show")
+@with_output
+def show_command(
+    ctx: typer.Context,
+    item_id: Annotated[
+        str | None,
+        typer.Argument(
+            metavar="ID", show_default=False, help="An item id, or a unique prefix of one."
+        ),
+    ] = None,
+    title: Annotated[
+        str | None,
+        typer.Option(
+            "--title",
+            "-t",
+            metavar="TEXT",
+            show_default=False,
+            help="Find the item by (part of) its title.",
+        ),
+    ] = None,
+    library: LibraryOption = None,
+    from_paths: FromOption = None,
+    json: JsonOption = False,
+    tz: TzOption = None,
+) -> int:
+    """Everything about one item: session, times, room, authors, abstract, links.
+
+    Example: confcli show 9fcc45 --tz Europe/Berlin
+    """
+    if not (item_id or title):
+        raise UsageError("give an item ID or --title TEXT")
+    index = _open(ctx, library, from_paths)
+    item = core.find_item(index, item_id, title)
+    others = core.other_slots(index, item)
+    terminal = _terminal(ctx)
+    if json:
+        from confcli.model import item_to_json
+
+        _emit(terminal, {**item_to_json(item), "other_slots": [item_to_json(o) for o in others]})
+        return ExitCode.OK
+    from confcli.render.detail import item_detail
+
+    session = index.session(item.session_id)
+    _emit(terminal, table=item_detail(item, session, others, display_zone(tz)))
+    return ExitCode.OK
+
+
+@app.command("stats")
+@with_output
+@with_filters
+def stats_command(
+    ctx: typer.Context,
+    library: LibraryOption = None,
+    from_paths: FromOption = None,
+    json: JsonOption = False,
+    tz: TzOption = None,
+    filters: FilterSpec = None,
+) -> int:
+    """Per session: items by kind, awards, time span, and what is missing.
+
+    Example: confcli stats --conference ICLR
+    """
+    from confcli.stats import session_stats
+
+    index = _open(ctx, library, from_paths)
+    zone = display_zone(tz)
+    condition = core.filter_condition(index, filters, zone)
+    found = session_stats(index, condition.where, tuple(condition.params))
+    terminal = _terminal(ctx)
+    if json:
+        _emit(terminal, [entry.to_json() for entry in found])
+        return ExitCode.OK
+    from confcli.render.tables import stats_table
+
+    _emit(terminal, table=stats_table(found, zone))
+    return ExitCode.OK
+
+
 # --- entry point --------------------------------------------------------------------------
 
 
 def main(argv: list[str] | None = None, terminal: Terminal | None = None) -> int:
     """Runs the CLI; returns (and as a script exits with) a documented exit code."""
     terminal = terminal or Terminal()
-    terminal.debug = bool(os.environ.get("CONFCLI_DEBUG"))
+    terminal.debug = terminal.debug or bool(os.environ.get("CONFCLI_DEBUG"))
     command = typer.main.get_command(app)
     try:
         result = command.main(args=argv, prog_name="confcli", standalone_mode=False, obj=terminal)
@@ -227,11 +309,12 @@ def main(argv: list[str] | None = None, terminal: Terminal | None = None) -> int
             "(run with --debug and report it)",
             ExitCode.ERROR,
         )
+    terminal.finish()
     return int(result or 0)
 
 
 def _fail(terminal: Terminal, message: str, code: int) -> int:
-    if getattr(terminal, "debug", False):
+    if terminal.debug:
         import traceback
 
         traceback.print_exc(file=terminal.stderr)

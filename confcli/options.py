@@ -210,3 +210,31 @@ def complete_kinds(incomplete: str) -> list[str]:
     from confcli.app import item_kinds
 
     return [kind for kind in item_kinds() if kind.startswith(incomplete.lower())]
+
+
+def with_output(command):
+    """Adds --no-color and --pager to a command that prints for people; they set up the
+    Terminal (ctx.obj) before the command runs."""
+    import functools
+    import inspect
+
+    own = inspect.signature(command, eval_str=True)
+    extra = [
+        inspect.Parameter("no_color", inspect.Parameter.KEYWORD_ONLY, default=False,
+                          annotation=Annotated[bool, typer.Option(
+                              "--no-color", help="No colour (also when NO_COLOR is set).")]),
+        inspect.Parameter("pager", inspect.Parameter.KEYWORD_ONLY, default=False,
+                          annotation=Annotated[bool, typer.Option(
+                              "--pager", help="Page long output (on a terminal).")]),
+    ]  # fmt: skip
+
+    @functools.wraps(command)
+    def wrapper(*args, **kwargs):
+        terminal = kwargs["ctx"].obj
+        if kwargs.pop("no_color"):
+            terminal.color = False
+        terminal.start_paging(kwargs.pop("pager"))
+        return command(*args, **kwargs)
+
+    wrapper.__signature__ = own.replace(parameters=[*own.parameters.values(), *extra])
+    return wrapper

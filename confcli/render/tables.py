@@ -153,3 +153,24 @@ def search_table(hits: list[SearchHit], zone: tzinfo | None):
             when_cell(hit.item, zone),
         )
     return table
+
+
+def stats_table(stats: list, zone: tzinfo | None):
+    """Per session: items by kind, awards, time span, and what is missing."""
+    table = _table(("Session", {"overflow": "fold", "ratio": 2}), ("Items", {"justify": "right"}),
+                   ("Kinds", {"overflow": "fold", "ratio": 2}), ("Awards", {"justify": "right"}),
+                   ("When", {"no_wrap": True}), ("Missing", {"overflow": "fold", "ratio": 1}),
+                   caption=zones_caption([s.start for s in stats], zone))  # fmt: skip
+    for entry in stats:
+        conference = " ".join(str(p) for p in (entry.conference, entry.year) if p)
+        title = rich_text(entry.title, "bold")
+        title.append_text(rich_text(f"\n{conference}" if conference else "", "dim", newlines=True))
+        kinds = ", ".join(f"{kind} {count}" for kind, count in entry.kinds.items())
+        when = ""
+        if entry.start:
+            clock = clock_range(entry.start, entry.end, zone)
+            when = f"{day_text(in_zone(entry.start, zone))}\n{clock}"
+        missing = ", ".join(f"no {what}: {n}" for what, n in entry.missing.items() if n)
+        table.add_row(title, str(entry.items), kinds, str(entry.awards), when,
+                      rich_text(missing or "—", "yellow" if missing else "green"))  # fmt: skip
+    return table

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import os
 import sys
 from dataclasses import dataclass, field
@@ -16,28 +17,53 @@ class Terminal:
     stderr: TextIO = field(default_factory=lambda: sys.stderr)
     color: bool | None = None  # None: when stdout is a terminal and NO_COLOR is unset
     width: int | None = None
+    debug: bool = False
+    _paged_from: TextIO | None = None  # the real stdout while output is held for a pager
 
     def use_color(self) -> bool:
-        if self.color is not None:
-            return self.color
-        return _isatty(self.stdout) and not os.environ.get("NO_COLOR")
+        return self.use_color_on(self.stdout)
 
     def console(self, *, stderr: bool = False):
         """A Rich console on stdout (or stderr); Rich is imported only here."""
         from rich.console import Console
 
         stream = self.stderr if stderr else self.stdout
-        color = self.use_color() and _isatty(stream)
+        color = self.use_color_on(stream) if self._paged_from is None or stderr else self.color
         return Console(
             file=stream,
             width=self.width,
             no_color=not color,
             color_system="auto" if color else None,
+            force_terminal=True if color else None,
             highlight=False,
             emoji=False,
             markup=False,
             soft_wrap=False,
         )
+
+    def start_paging(self, wanted: bool) -> None:
+        """Holds stdout for a pager, only when asked and stdout is a terminal."""
+        if wanted and _isatty(self.stdout):
+            import shutil
+
+            self.color = self.use_color_on(self.stdout)
+            self.width = self.width or shutil.get_terminal_size().columns
+            self._paged_from, self.stdout = self.stdout, io.StringIO()
+
+    def finish(self) -> None:
+        """Shows held output through $PAGER (less -R by default)."""
+        if self._paged_from is None:
+            return
+        import pydoc
+
+        text, self.stdout, self._paged_from = self.stdout.getvalue(), self._paged_from, None
+        os.environ.setdefault("LESS", "-R")
+        pydoc.pager(text)
+
+    def use_color_on(self, stream: TextIO) -> bool:
+        if self.color is not None:
+            return self.color
+        return _isatty(stream) and not os.environ.get("NO_COLOR")
 
     def write(self, text: str) -> None:
         self.stdout.write(text)

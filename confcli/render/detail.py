@@ -1,0 +1,63 @@
+"""`confcli show`: everything about one item, for people."""
+
+from __future__ import annotations
+
+from datetime import tzinfo
+
+from confcli.model import Item, Session
+from confcli.render.safe import rich_text
+from confcli.render.timefmt import clock_range, day_text, in_zone, zone_label
+
+
+def when_text(item: Item, zone: tzinfo | None) -> str | None:
+    """In the display zone, and at the venue (the page's zone) when that differs."""
+    if item.start is None:
+        return None
+    shown = in_zone(item.start, zone)
+    text = f"{day_text(shown)} {clock_range(item.start, item.end, zone)} {zone_label(shown)}"
+    if zone is not None and zone_label(shown) != zone_label(item.start):
+        venue = f"{day_text(item.start)} {clock_range(item.start, item.end, None)}"
+        text += f"  (venue: {venue} {zone_label(item.start)})"
+    return text
+
+
+def _facts(item: Item, session: Session, zone: tzinfo | None) -> list[tuple[str, str | None]]:
+    conference = " ".join(str(part) for part in (item.conference, item.year) if part) or None
+    return [
+        ("Kind", item.kind), ("Session", session.title), ("Conference", conference),
+        ("When", when_text(item, zone)), ("Room", item.room), ("Poster", item.poster),
+        ("Decision", item.decision), ("Presentation", item.presentation),
+        ("Award", item.award), ("Id", item.id),
+    ]  # fmt: skip
+
+
+def item_detail(item: Item, session: Session, others: list[Item], zone: tzinfo | None):
+    """A Rich renderable: title, facts, all authors, the whole abstract, links."""
+    from rich.console import Group
+    from rich.table import Table
+
+    facts = Table.grid(padding=(0, 2))
+    facts.add_column(style="bold", no_wrap=True)
+    facts.add_column(overflow="fold")
+    for label, value in _facts(item, session, zone):
+        if value:
+            facts.add_row(label, rich_text(value))
+    parts = [rich_text(item.title, "bold"), facts]
+    if item.authors:
+        parts += [rich_text(""), rich_text(", ".join(item.authors))]
+    if item.abstract:
+        parts += [rich_text(""), rich_text(item.abstract, newlines=True)]
+    parts += _links(item, others, zone)
+    return Group(*parts)
+
+
+def _links(item: Item, others: list[Item], zone: tzinfo | None) -> list:
+    lines = []
+    if item.url:
+        lines.append(rich_text(f"Page: {item.url}"))
+    for name, url in getattr(item, "links", ()) or ():
+        lines.append(rich_text(f"{name.capitalize()}: {url}"))
+    for other in others:
+        when = when_text(other, zone) or "no time"
+        lines.append(rich_text(f"Also: {other.kind} in {other.session}, {when} [{other.id}]"))
+    return [rich_text(""), *lines] if lines else []
