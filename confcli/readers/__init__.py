@@ -7,17 +7,22 @@ from collections.abc import Callable
 
 from confcli.errors import BadInputError
 from confcli.readers.build import PageContext, ParsedPage
+from confcli.readers.html import read_html_session
 from confcli.readers.text import read_poster_session, read_timed_session, read_track_page
 
 Reader = Callable[[str, PageContext], "ParsedPage | None"]
 
 # Name -> reader, in the order they are tried. More specific shapes come first.
 READERS: dict[str, Reader] = {
+    "html-session": read_html_session,
     "track-page": read_track_page,
     "poster-session": read_poster_session,
     "timed-session": read_timed_session,
 }
-FORMATS = {"text": ("track-page", "poster-session", "timed-session")}
+FORMATS = {
+    "text": ("track-page", "poster-session", "timed-session"),
+    "html": ("html-session",),
+}
 
 
 def read_page(text: str, context: PageContext, format: str | None = None) -> ParsedPage:

@@ -1,0 +1,392 @@
+"""Saved HTML of the conference "virtual sites" (FORMATS.md §2), read with selectolax/lexbor.
+
+``read_html_session`` returns None when the input is not HTML of this site family, so the
+chain of readers goes on. A page of the family that is not a session page (no session title
+anywhere) raises BadInputError with that reason: it is HTML confcli recognises but cannot
+use. A session page without cards is a real, empty session (slots not yet published): a
+ParsedPage whose warnings say "no items found on the page".
+
+Where the markup of a field is not known (slot times, awards, presentation lines), the field
+is read from the card's remaining text, as the rendered-text readers read it. Page text is
+hostile: it is only ever matched against patterns, and links keep only http(s) or site paths.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import tzinfo
+from urllib.parse import urljoin, urlsplit
+
+from confcli.errors import BadInputError, TimeParseError
+from confcli.readers.build import (
+    KNOWN_CONFERENCES,
+    ItemDraft,
+    PageContext,
+    ParsedPage,
+    SessionDraft,
+    build_session,
+    conference_from_text,
+)
+from confcli.readers.text import (
+    AWARD,
+    CHAIRS,
+    CHROME,
+    PRESENTATION,
+    TIMEZONE_BANNER,
+    split_authors,
+)
+from confcli.times import TimeContext, looks_like_range, parse_range
+
+# Where each conference's virtual site lives: relative links become absolute against it.
+CONFERENCE_SITES = {
+    "ICLR": "https://iclr.cc", "ICML": "https://icml.cc", "NeurIPS": "https://neurips.cc",
+    "MLSys": "https://mlsys.org", "CVPR": "https://cvpr.thecvf.com",
+    "ICCV": "https://iccv.thecvf.com",
+}  # fmt: skip
+HTML_START = re.compile(
+    r"^(?:\s*<!--.*?-->)*\s*<(?:!doctype\s+html|html|head|body|meta|title|div|main)\b",
+    re.IGNORECASE | re.DOTALL,
+)
+FAMILY_MARKER = re.compile(r"track-schedule-card|main-title|toggle_bookmark\(|/virtual/\d{4}/")
+SAVED_FROM = re.compile(r"<!--\s*saved from url=\(\d+\)(https?://[^\s>]+)\s*-->", re.IGNORECASE)
+SITE_LINK = re.compile(r"/virtual/(?P<year>(?:19|20)\d\d)/(?P<kind>[\w-]+)/(?P<id>\d+)")
+EVENT_ID = re.compile(r"event_id\s*=\s*['\"]?(\d+)")
+BLOCK_TAGS = frozenset(
+    "address article aside blockquote br dd div dl dt figcaption figure footer form h1 h2 h3 "
+    "h4 h5 h6 header hr li main nav ol p pre section table td th tr ul".split()
+)
+NOISE = (
+    "script", "style", "noscript", "template", "iframe", "#successful-page-load",
+    '[id*="cookie" i]', '[class*="cookie" i]',
+)  # fmt: skip
+CARD = "div.track-schedule-card"
+HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
+
+
+def looks_like_site_html(text: str) -> bool:
+    """HTML (by its first tag) that carries a mark of the virtual sites."""
+    return bool(HTML_START.match(text[:4096].lstrip("\ufeff"))) and bool(FAMILY_MARKER.search(text))
+
+
+# --- text of nodes -------------------------------------------------------------------------
+
+
+def squeeze(text: str | None) -> str:
+    """Collapses HTML's whitespace only: a no-break space (&nbsp;) stays, as browsers show it."""
+    return HTML_SPACE.sub(" ", text or "").strip(" ")
+
+
+def node_text(node) -> str:
+    return squeeze(node.text(deep=True)) if node is not None else ""
+
+
+def block_lines(node) -> list[str]:
+    """The node's text as the browser lays it out: one line per block element, inline tags
+    dropped, entities decoded, whitespace squeezed. Iterative: hostile pages nest deeply."""
+    parts: list[str] = []
+    stack: list = [node]
+    while stack:
+        current = stack.pop()
+        if current is None:  # the end of a block element
+            parts.append("\n")
+        elif current.is_text_node:  # a newline in the source is only a space
+            parts.append(HTML_SPACE.sub(" ", current.text_content or ""))
+        else:
+            if current.tag in BLOCK_TAGS:
+                parts.append("\n")
+                stack.append(None)
+            stack.extend(reversed(list(current.iter(include_text=True))))
+    lines = (squeeze(line) for line in "".join(parts).split("\n"))
+    return [line for line in lines if line]
+
+
+# --- the page around the session -----------------------------------------------------------
+
+
+def drop_noise(tree) -> None:
+    """Scripts, chat frames, cookie banners and the hidden page-load footer are never data."""
+    for selector in NOISE:
+        for node in tree.css(selector):
+            node.decompose()
+
+
+def titles(tree) -> list[str]:
+    """Every <title> (a page can carry two: 'ICML 2025' and 'Track: Poster Session 1')."""
+    return [node_text(node) for node in tree.css("title") if node_text(node)]
+
+
+def page_conference(tree, page_titles: list[str]) -> tuple[str | None, int | None]:
+    """Conference and year from the titles, else the year from a /virtual/<year>/ link."""
+    for title in page_titles:
+        found = conference_from_text(title)
+        if found:
+            return found
+    for link in tree.css("a[href]"):
+        match = SITE_LINK.search(link.attributes.get("href") or "")
+        if match:
+            return None, int(match["year"])
+    return None, None
+
+
+def page_base(text: str, tree, context: PageContext) -> str | None:
+    """Where the page came from: the user's --base-url, else what the page says."""
+    if context.base_url:
+        return context.base_url
+    candidates = [_attribute(tree, "base[href]", "href")]
+    candidates.append(_attribute(tree, 'link[rel="canonical"]', "href"))
+    candidates.append(_attribute(tree, 'meta[property="og:url"]', "content"))
+    saved = SAVED_FROM.search(text[:4096])
+    candidates.append(saved[1] if saved else None)
+    return next((url for url in candidates if _is_web_url(url)), None)
+
+
+def _attribute(tree, selector: str, name: str) -> str | None:
+    node = tree.css_first(selector)
+    return (node.attributes.get(name) or "").strip() or None if node is not None else None
+
+
+def _is_web_url(url: str | None) -> bool:
+    return bool(url) and urlsplit(url).scheme in ("http", "https") and bool(urlsplit(url).netloc)
+
+
+def conference_of_site(url: str | None) -> str | None:
+    """'https://iclr.cc/virtual/…' -> 'ICLR'."""
+    host = urlsplit(url or "").netloc.lower().removeprefix("www.")
+    for conference, site in CONFERENCE_SITES.items():
+        if urlsplit(site).netloc == host:
+            return conference
+    first = host.split(".")[0]
+    return KNOWN_CONFERENCES.get(first)
+
+
+def absolute(href: str | None, base: str | None) -> str | None:
+    """A link made absolute against the site; anything but http(s) and paths is dropped."""
+    if not href or urlsplit(href).scheme not in ("", "http", "https"):
+        return None
+    return urljoin(base, href) if base else href
+
+
+def banner_zone(tree, warnings: list[str]) -> tzinfo | None:
+    """A 'Timezone: Area/City' banner, which wins over the abbreviations on the page."""
+    body = tree.body
+    for line in (body.text(separator="\n") if body is not None else "").split("\n"):
+        banner = TIMEZONE_BANNER.match(line.strip())
+        if banner:
+            return _zone(banner["zone"], warnings)
+    return None
+
+
+def _zone(name: str, warnings: list[str]) -> tzinfo | None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        warnings.append(f"unknown time zone {name!r} in the page's banner")
+        return None
+
+
+def set_times(target, line: str, time_context: TimeContext, warnings: list[str]) -> None:
+    try:
+        found = parse_range(line, time_context)
+    except TimeParseError as error:
+        warnings.append(f"time not read: {error}")
+        return
+    if found:
+        target.start, target.end = found
+
+
+# --- cards -----------------------------------------------------------------------------------
+
+
+def top_level_cards(tree) -> list:
+    """Cards not inside another card (a card's own markup is read with it)."""
+    return [card for card in tree.css(CARD) if not _inside_card(card)]
+
+
+def _inside_card(node) -> bool:
+    parent = node.parent
+    while parent is not None:
+        if parent.tag == "div" and "track-schedule-card" in (parent.attributes.get("class") or ""):
+            return True
+        parent = parent.parent
+    return False
+
+
+def read_card(card, time_context: TimeContext, warnings: list[str]) -> ItemDraft | None:
+    """One slot; None (the caller counts it) when the card has no title."""
+    heading = card.css_first("h5")
+    link = heading.css_first("a[href]") if heading is not None else None
+    title = node_text(heading)
+    if not title:
+        return None
+    item = ItemDraft(kind_label="", title=title)
+    _read_label(item, card.css_first("div.float-end.small"))
+    item.poster = node_text(card.css_first('div.small[title="Poster Position"]')) or None
+    item.url = link.attributes.get("href") if link is not None else None
+    item.site_id = _site_id(item.url, card)
+    item.authors = split_authors(node_text(card.css_first("p.text-muted")))
+    abstract = card.css_first("div.abstract")
+    item.abstract = "\n".join(block_lines(abstract)) or None if abstract is not None else None
+    _read_extras(item, card, time_context, warnings)
+    return item
+
+
+def _read_label(item: ItemDraft, node) -> None:
+    """'Poster', 'Oral'…; on ICLR 2023 pages 'In-Person Poster presentation / poster accept'."""
+    label = node_text(node)
+    presentation = PRESENTATION.match(label)
+    if presentation:
+        item.presentation = presentation["presentation"]
+        item.decision = presentation["decision"].strip()
+        label = presentation["presentation"]
+    item.kind_label = label
+
+
+def _site_id(href: str | None, card) -> str | None:
+    match = SITE_LINK.search(href or "")
+    if match:
+        return match["id"]
+    bookmark = card.css_first("[onclick*=toggle_bookmark]")
+    event = EVENT_ID.search(bookmark.attributes.get("onclick") or "") if bookmark else None
+    return event[1] if event else None
+
+
+def _read_extras(item: ItemDraft, card, time_context: TimeContext, warnings: list[str]) -> None:
+    """Slot time, award and presentation lines: whatever text the known parts leave."""
+    for selector in ("div.float-end.small", 'div.small[title="Poster Position"]', "h5"):
+        for node in card.css(selector):
+            node.decompose()
+    for selector in ("p.text-muted", "div.abstract"):
+        node = card.css_first(selector)
+        if node is not None:
+            node.decompose()
+    for line in block_lines(card):
+        _read_extra_line(item, line, time_context, warnings)
+
+
+def _read_extra_line(item: ItemDraft, line: str, time_context, warnings: list[str]) -> None:
+    presentation = PRESENTATION.match(line)
+    if item.start is None and looks_like_range(line):
+        set_times(item, line, time_context, warnings)
+    elif presentation and item.presentation is None:
+        item.presentation = presentation["presentation"]
+        item.decision = presentation["decision"].strip()
+    elif item.award is None and len(line) <= 80 and AWARD.search(line):
+        item.award = line
+
+
+# --- the session header ----------------------------------------------------------------------
+
+
+def session_title(tree, page_titles: list[str]) -> tuple[str | None, object]:
+    """The h2.main-title, else a 'Track: …' <title>."""
+    heading = tree.css_first("h2.main-title")
+    if node_text(heading):
+        return node_text(heading), heading
+    for title in page_titles:
+        if title.lower().startswith("track:") and squeeze(title[6:]):
+            return squeeze(title[6:]), None
+    return None, None
+
+
+def read_header(tree, draft: SessionDraft, heading, time_context, warnings) -> None:
+    """Kind, room, chairs, time, abstract and site id, from the page without its cards."""
+    parent = heading.parent if heading is not None else None
+    kind = parent.css_first("h3") if parent is not None else None
+    draft.kind = node_text(kind) or None
+    lines = [line for line in block_lines(tree.body) if not CHROME.match(line)]
+    for line in lines:
+        _read_header_line(draft, line, time_context, warnings)
+    draft.room = next(
+        (
+            text
+            for text in map(node_text, tree.css("h5.text-center.text-muted"))
+            if text and not CHAIRS.match(text) and not looks_like_range(text)
+        ),
+        None,
+    )
+    draft.abstract = _session_abstract(tree.css_first("#abstractExample"))
+    bookmark = tree.css_first("[onclick*=toggle_bookmark]")
+    event = EVENT_ID.search(bookmark.attributes.get("onclick") or "") if bookmark else None
+    draft.site_id = event[1] if event else None
+
+
+def _read_header_line(draft: SessionDraft, line: str, time_context, warnings) -> None:
+    chairs = CHAIRS.match(line)
+    if chairs and not draft.chairs:
+        draft.chairs = split_authors(chairs["names"], comma="·" not in line and "⋅" not in line)
+    elif draft.start is None and looks_like_range(line):
+        set_times(draft, line, time_context, warnings)
+
+
+def _session_abstract(node) -> str | None:
+    lines = block_lines(node) if node is not None else []
+    if lines and lines[0].lower().startswith("abstract:"):
+        lines[0] = lines[0][len("abstract:") :].strip()
+    return "\n".join(line for line in lines if line) or None
+
+
+# --- the reader ------------------------------------------------------------------------------
+
+
+def read_html_session(text: str, context: PageContext) -> ParsedPage | None:
+    if not looks_like_site_html(text):
+        return None
+    from selectolax.lexbor import LexborHTMLParser
+
+    tree = LexborHTMLParser(text)
+    base = page_base(text, tree, context)
+    drop_noise(tree)
+    page_titles = titles(tree)
+    title, heading = session_title(tree, page_titles)
+    cards = top_level_cards(tree)
+    if title is None:
+        raise BadInputError(
+            "HTML of a conference site, but not a session page (no h2.main-title title)",
+            source=context.source,
+        )
+    conference, year = page_conference(tree, page_titles)
+    conference = conference or conference_of_site(base)
+    draft = SessionDraft(title=title, conference=conference, year=year)
+    warnings: list[str] = []
+    time_context = context.time_context(banner_zone(tree, warnings), page_year=year)
+    _read_cards(cards, draft, time_context, warnings)
+    read_header(tree, draft, heading, time_context, warnings)
+    _make_links_absolute(draft, base, context, warnings)
+    page = build_session(draft, context, "html-session")
+    page.warnings[:0] = warnings
+    return page
+
+
+def _read_cards(cards: list, draft: SessionDraft, time_context, warnings: list[str]) -> None:
+    """Reads every card, then takes the cards out of the page so the header is read alone."""
+    untitled = unlabelled = 0
+    for card in cards:
+        item = read_card(card, time_context, warnings)
+        if item is None:
+            untitled += 1
+        else:
+            unlabelled += not item.kind_label
+            draft.items.append(item)
+    for card in reversed(cards):
+        card.decompose()
+    if untitled:
+        warnings.append(f"{untitled} card(s) without a title skipped")
+    if unlabelled:
+        warnings.append(f"{unlabelled} card(s) without a kind label")
+
+
+def _make_links_absolute(draft: SessionDraft, base, context, warnings: list[str]) -> None:
+    site = base or CONFERENCE_SITES.get(context.conference_and_year((draft.conference, None))[0])
+    relative = 0
+    for item in draft.items:
+        item.url = absolute(item.url, site)
+        relative += bool(item.url) and not _is_web_url(item.url)
+    if relative:
+        warnings.append(f"{relative} link(s) left relative: the site is unknown (give --base-url)")
+    year = context.conference_and_year((draft.conference, draft.year))[1]
+    if base and "/session/" in base and not context.base_url:
+        draft.url = base
+    elif site and draft.site_id and year:
+        draft.url = urljoin(site, f"/virtual/{year}/session/{draft.site_id}")
