@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from confcli.errors import BadInputError
 from confcli.readers.build import PageContext, ParsedPage
+from confcli.readers.captures import read_markdown_capture, read_text_browser_capture
 from confcli.readers.html import read_html_session
 from confcli.readers.text import read_poster_session, read_timed_session, read_track_page
 
@@ -15,6 +16,8 @@ Reader = Callable[[str, PageContext], "ParsedPage | None"]
 # Name -> reader, in the order they are tried. More specific shapes come first.
 READERS: dict[str, Reader] = {
     "html-session": read_html_session,
+    "markdown-capture": read_markdown_capture,  # captures before text: strict detection
+    "text-browser-capture": read_text_browser_capture,
     "track-page": read_track_page,
     "poster-session": read_poster_session,
     "timed-session": read_timed_session,
@@ -22,6 +25,8 @@ READERS: dict[str, Reader] = {
 FORMATS = {
     "text": ("track-page", "poster-session", "timed-session"),
     "html": ("html-session",),
+    "markdown": ("markdown-capture",),
+    "text-browser": ("text-browser-capture",),
 }
 
 
