@@ -6,6 +6,7 @@ The same class serves the user's library file and the in-memory index built for
 
 from __future__ import annotations
 
+import json
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator
@@ -18,7 +19,7 @@ from confcli.errors import LibraryError
 from confcli.model import ITEM_FIELDS, SESSION_FIELDS, Item, Session
 
 APPLICATION_ID = 0x43464C49  # "CFLI": marks a SQLite file as a confcli library
-LIBRARY_VERSION = 1
+LIBRARY_VERSION = 2  # 2: items.links
 # bm25 weights per FTS column: a match in the title counts most, then authors, session, abstract.
 FTS_WEIGHTS = {"title": 10.0, "authors": 5.0, "session": 2.0, "abstract": 1.0}
 
@@ -34,7 +35,7 @@ CREATE TABLE items (
     kind TEXT NOT NULL, title TEXT NOT NULL, authors TEXT NOT NULL, abstract TEXT,
     start TEXT, "end" TEXT, room TEXT, poster TEXT, decision TEXT, presentation TEXT, award TEXT,
     url TEXT, session TEXT NOT NULL, conference TEXT, year INTEGER, paper_id TEXT,
-    source TEXT
+    source TEXT, links TEXT NOT NULL DEFAULT '{}'
 );
 CREATE INDEX items_session ON items(session_id, position);
 CREATE INDEX items_paper ON items(paper_id);
@@ -225,6 +226,28 @@ def _ensure_schema(connection: sqlite3.Connection, path: str) -> None:
         raise LibraryError(
             f"{path} was written by a newer confcli (library version {version}); upgrade confcli"
         )
+    if version < LIBRARY_VERSION:
+        _upgrade(connection, path)
+
+
+# Each step upgrades a library from the version it is keyed by to the next one.
+UPGRADES = {1: "ALTER TABLE items ADD COLUMN links TEXT NOT NULL DEFAULT '{}'"}
+
+
+def _upgrade(connection: sqlite3.Connection, path: str) -> None:
+    """Upgrades an older library in place; the version is read again under the write lock
+    because another confcli may have upgraded it meanwhile."""
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        for step in range(version, LIBRARY_VERSION):
+            connection.execute(UPGRADES[step])
+        connection.execute(f"PRAGMA user_version = {LIBRARY_VERSION}")
+        connection.execute("COMMIT")
+    except sqlite3.Error as error:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        raise LibraryError(f"cannot upgrade the library {path}: {error}") from None
 
 
 def _insert(table: str, fields: tuple[str, ...]) -> str:
@@ -242,6 +265,7 @@ def _session_row(session: Session) -> tuple:
 def _item_row(item: Item) -> tuple:
     values = {name: getattr(item, name) for name in ITEM_FIELDS}
     values["authors"] = AUTHOR_JOIN.join(item.authors)
+    values["links"] = json.dumps(dict(item.links), ensure_ascii=False)
     values["start"], values["end"] = _iso(item.start), _iso(item.end)
     return tuple(values.values())
 
@@ -268,5 +292,6 @@ def _session(row: sqlite3.Row, items: tuple[Item, ...] = ()) -> Session:
 def _item(row: sqlite3.Row) -> Item:
     values = {name: row[name] for name in ITEM_FIELDS}
     values["authors"] = _names(row["authors"])
+    values["links"] = tuple(json.loads(row["links"]).items())
     values["start"], values["end"] = _time(row["start"]), _time(row["end"])
     return Item(**values)

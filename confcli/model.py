@@ -16,8 +16,8 @@ SCHEMA_VERSION = 1
 
 ITEM_FIELDS = (
     "id", "kind", "title", "authors", "abstract", "start", "end", "room", "poster",
-    "decision", "presentation", "award", "url", "session", "session_id", "conference",
-    "year", "position", "paper_id", "source",
+    "decision", "presentation", "award", "url", "links", "session", "session_id",
+    "conference", "year", "position", "paper_id", "source",
 )  # fmt: skip
 SESSION_FIELDS = (
     "id", "kind", "conference", "year", "title", "room", "chairs", "start", "end",
@@ -45,6 +45,9 @@ class Item:
     presentation: str | None = None
     award: str | None = None
     url: str | None = None
+    # Links besides ``url`` (the slot's page), as (name, url) pairs in a fixed order:
+    # ("paper", OpenReview forum), ("pdf", …), ("slides", …). A tuple keeps Item hashable.
+    links: tuple[tuple[str, str], ...] = ()
     conference: str | None = None
     year: int | None = None
     paper_id: str | None = None
@@ -80,6 +83,7 @@ def item_to_json(item: Item) -> dict:
     out = {"schema_version": SCHEMA_VERSION}
     out.update((name, getattr(item, name)) for name in ITEM_FIELDS)
     out["authors"] = list(item.authors)
+    out["links"] = dict(item.links)
     out["start"], out["end"] = iso(item.start), iso(item.end)
     return out
 

@@ -7,6 +7,7 @@ so every input shape gives the same ids and the same normalised values.
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime, tzinfo
 
@@ -47,6 +48,8 @@ class PageContext:
     name_hint: tuple[str, int] | None = None
     base_url: str | None = None
     today: date | None = None
+    # Abstracts given alongside the page (a feed's ``-abstracts.json`` sidecar), by site id.
+    abstracts: Mapping[str, str] = field(default_factory=dict)
 
     def conference_and_year(self, found: tuple[str | None, int | None]) -> tuple:
         """The page's own word first, then the user's, then the file name's."""
@@ -75,7 +78,9 @@ class ItemDraft:
     presentation: str | None = None
     award: str | None = None
     url: str | None = None
+    links: dict[str, str] = field(default_factory=dict)
     site_id: str | None = None
+    paper_id: str | None = None  # when the page links slots of one paper (feed), else by title
 
 
 @dataclass
@@ -101,6 +106,9 @@ class ParsedPage:
     session: Session
     shape: str
     warnings: list[str] = field(default_factory=list)
+    # True when the page holds only some of its session's items (an items array read back):
+    # they join the stored session instead of replacing it.
+    partial: bool = False
 
 
 def kind_of(label: str) -> str:
@@ -179,10 +187,11 @@ def _build_items(draft: SessionDraft, sid: str, conference, year, source):
             presentation=presentation_of(raw.presentation),
             award=raw.award,
             url=raw.url,
+            links=tuple(raw.links.items()),
             conference=conference,
             year=year,
             source=source,
-            paper_id=model.paper_id(raw.title) if raw.authors else None,
+            paper_id=raw.paper_id or (model.paper_id(raw.title) if raw.authors else None),
         )
 
 
