@@ -268,6 +268,25 @@ def test_missing_fields_with_the_conference_given():
     assert not any("relative" in warning for warning in page.warnings)
 
 
+def test_without_a_main_title_the_track_title_names_the_session():
+    text = (
+        "<!DOCTYPE html><html><head><title>NeurIPS 2024</title>"
+        "<title>Track: Oral Session 4C</title></head><body>"
+        '<div class="track-schedule-card"><div class="float-end small">Oral</div>'
+        '<h5><strong><a href="/virtual/2024/oral/97001">A Paper</a></strong></h5>'
+        '<p class="text-muted">Ann Lee</p><div class="abstract"><p>Short.</p></div></div>'
+        "</body></html>"
+    )
+    page = read_html(text)
+    assert page.warnings == ["no h2.main-title: the session title is the page's <title>"]
+    assert (page.session.title, page.session.conference, page.session.year) == (
+        "Oral Session 4C",
+        "NeurIPS",
+        2024,
+    )
+    assert page.session.items[0].url == "https://neurips.cc/virtual/2024/oral/97001"
+
+
 def test_a_session_page_without_cards_is_an_empty_session():
     page = read_edge("no-cards.html")
     assert page.warnings == ["no items found on the page"]

@@ -142,7 +142,9 @@ def page_base(text: str, tree, context: PageContext) -> str | None:
 
 def _attribute(tree, selector: str, name: str) -> str | None:
     node = tree.css_first(selector)
-    return (node.attributes.get(name) or "").strip() or None if node is not None else None
+    if node is None:
+        return None
+    return (node.attributes.get(name) or "").strip() or None
 
 
 def _is_web_url(url: str | None) -> bool:
@@ -227,7 +229,8 @@ def read_card(card, time_context: TimeContext, warnings: list[str]) -> ItemDraft
     item.site_id = _site_id(item.url, card)
     item.authors = split_authors(node_text(card.css_first("p.text-muted")))
     abstract = card.css_first("div.abstract")
-    item.abstract = "\n".join(block_lines(abstract)) or None if abstract is not None else None
+    if abstract is not None:  # one line per paragraph, however deeply the <p>s nest
+        item.abstract = "\n".join(block_lines(abstract)) or None
     _read_extras(item, card, time_context, warnings)
     return item
 
@@ -279,8 +282,8 @@ def _read_extra_line(item: ItemDraft, line: str, time_context, warnings: list[st
 # --- the session header ----------------------------------------------------------------------
 
 
-def session_title(tree, page_titles: list[str]) -> tuple[str | None, object]:
-    """The h2.main-title, else a 'Track: …' <title>."""
+def session_title(tree, page_titles: list[str]):
+    """(title, its node): the h2.main-title, else a 'Track: …' <title> (no node)."""
     heading = tree.css_first("h2.main-title")
     if node_text(heading):
         return node_text(heading), heading
@@ -338,25 +341,31 @@ def read_html_session(text: str, context: PageContext) -> ParsedPage | None:
     tree = LexborHTMLParser(text)
     base = page_base(text, tree, context)
     drop_noise(tree)
-    page_titles = titles(tree)
-    title, heading = session_title(tree, page_titles)
-    cards = top_level_cards(tree)
-    if title is None:
-        raise BadInputError(
-            "HTML of a conference site, but not a session page (no h2.main-title title)",
-            source=context.source,
-        )
-    conference, year = page_conference(tree, page_titles)
-    conference = conference or conference_of_site(base)
-    draft = SessionDraft(title=title, conference=conference, year=year)
     warnings: list[str] = []
-    time_context = context.time_context(banner_zone(tree, warnings), page_year=year)
-    _read_cards(cards, draft, time_context, warnings)
+    draft, heading = session_draft(tree, base, context, warnings)
+    time_context = context.time_context(banner_zone(tree, warnings), page_year=draft.year)
+    _read_cards(top_level_cards(tree), draft, time_context, warnings)
     read_header(tree, draft, heading, time_context, warnings)
     _make_links_absolute(draft, base, context, warnings)
     page = build_session(draft, context, "html-session")
     page.warnings[:0] = warnings
     return page
+
+
+def session_draft(tree, base: str | None, context: PageContext, warnings: list[str]):
+    """(the session's draft with its title, conference and year; its title's node)."""
+    page_titles = titles(tree)
+    title, heading = session_title(tree, page_titles)
+    if title is None:
+        raise BadInputError(
+            "HTML of a conference site, but not a session page (no h2.main-title title)",
+            source=context.source,
+        )
+    if heading is None:
+        warnings.append("no h2.main-title: the session title is the page's <title>")
+    conference, year = page_conference(tree, page_titles)
+    conference = conference or conference_of_site(base)
+    return SessionDraft(title=title, conference=conference, year=year), heading
 
 
 def _read_cards(cards: list, draft: SessionDraft, time_context, warnings: list[str]) -> None:
