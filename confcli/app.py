@@ -10,13 +10,22 @@ from pathlib import Path
 
 from confcli import filters
 from confcli import query as query_language
-from confcli.errors import ConfcliError, ExitCode, LibraryError, NotFoundError
+from confcli.errors import (
+    BadInputError,
+    ConfcliError,
+    ExitCode,
+    LibraryError,
+    NotFoundError,
+    UsageError,
+)
 from confcli.filters import FilterSpec
-from confcli.inputs import InputFailure, PageInput, expand, read_source
+from confcli.inputs import DEFAULT_TIMEOUT, InputFailure, PageInput, expand, is_url
 from confcli.library import Library, SessionSummary, StoreResult
 from confcli.model import Item, Session
-from confcli.readers import read_page
+from confcli.readers import read_document, reader_names
 from confcli.readers.build import PageContext, ParsedPage, conference_from_text
+from confcli.readers.feed import file_name
+from confcli.sidecars import Sidecars
 
 
 @dataclass(frozen=True)
@@ -28,6 +37,7 @@ class ReadOptions:
     year: int | None = None
     base_url: str | None = None
     today: date | None = None
+    timeout: float = DEFAULT_TIMEOUT  # seconds to fetch one URL
 
 
 @dataclass
@@ -69,40 +79,94 @@ class SearchHit:
     score: float
 
 
-def read_one(page: PageInput, options: ReadOptions) -> ParsedPage:
+def read_input(
+    page: PageInput, options: ReadOptions, abstracts: dict[str, str] | None = None
+) -> list[ParsedPage]:
+    """The sessions in one input: one for a session page, one per session for a feed."""
     context = PageContext(
         source=page.source,
         conference=options.conference,
         year=options.year,
-        name_hint=conference_from_text(Path(page.source).name),
-        base_url=options.base_url,
+        name_hint=conference_from_text(file_name(page.source)),
+        base_url=options.base_url or page.base_url,
         today=options.today,
+        abstracts=abstracts or {},
     )
-    return read_page(page.text, context, options.format)
+    return read_document(page.text, context, options.format)
+
+
+def read_one(page: PageInput, options: ReadOptions) -> ParsedPage:
+    """The one session on a session page (a feed holds several: read_input)."""
+    pages = read_input(page, options)
+    if len(pages) != 1:
+        raise BadInputError(f"holds {len(pages)} sessions, not one", source=page.source)
+    return pages[0]
 
 
 def read_pages(paths: list[str], options: ReadOptions) -> ParseReport:
-    """Reads every page; a page that fails is reported, the others still count."""
+    """Reads every page; a page that fails is reported, the others still count. Abstracts
+    files are read first, whatever their place, for the feeds they go with."""
+    _check(options)
     report = ParseReport()
-    for source in expand(paths):
+    entries = list(expand(paths))
+    sources = [entry for entry in entries if not isinstance(entry, InputFailure)]
+    sidecars = Sidecars.gather(sources, options.timeout)
+    for source in entries:
         if isinstance(source, InputFailure):
-            report.failures.append(source)
+            report.failures.append(source)  # in the order the user gave the inputs
+            continue
+        if source in sidecars.sources:
             continue
         try:
-            page = read_one(read_source(source), options)
+            page = sidecars.read(source, options.timeout)
+            pages = read_input(page, options, sidecars.for_source(source))
         except ConfcliError as error:
             report.failures.append(InputFailure(source, error))
             continue
-        report.pages.append(PageReport(source, page))
+        report.pages.extend(PageReport(source, page) for page in pages)
+    report.failures += sidecars.failures + sidecars.unused({p.page.shape for p in report.pages})
     return report
+
+
+def _check(options: ReadOptions) -> None:
+    """Options that would fail every page are a usage error before any reading."""
+    reader_names(options.format)
+    if options.base_url is not None and not is_url(options.base_url):
+        raise UsageError(f"--base-url must be an http(s) URL, not {options.base_url!r}")
 
 
 def parse_into(library: Library, paths: list[str], options: ReadOptions) -> ParseReport:
     """Reads the pages and stores the good ones in one transaction."""
     report = read_pages(paths, options)
     if report.pages:
-        report.stored = library.store(report.sessions)
+        report.stored = library.store(_sessions_to_store(library, report.pages))
     return report
+
+
+def _sessions_to_store(library: Library, pages: list[PageReport]) -> list[Session]:
+    """Each session once (the last copy read wins); a partial page's items (an items array
+    read back) join their session, as read earlier or as stored, instead of replacing it."""
+    sessions: dict[str, Session] = {}
+    for entry in pages:
+        session = entry.page.session
+        if entry.page.partial:
+            base = sessions.get(session.id) or _stored_session(library, session.id)
+            session = _join_items(base, session) if base else session
+        sessions[session.id] = session
+    return list(sessions.values())
+
+
+def _stored_session(library: Library, session_id: str) -> Session | None:
+    try:
+        return library.session(session_id)
+    except LookupError:
+        return None
+
+
+def _join_items(base: Session, extra: Session) -> Session:
+    new = {item.id for item in extra.items}
+    items = [item for item in base.items if item.id not in new] + list(extra.items)
+    return replace(base, items=tuple(sorted(items, key=lambda item: (item.position, item.id))))
 
 
 def bundled_samples() -> list[PageInput]:

@@ -13,13 +13,16 @@ import typer
 from confcli import app as core
 from confcli.errors import ConfcliError, ExitCode, UsageError
 from confcli.filters import FilterSpec, display_zone
+from confcli.inputs import DEFAULT_TIMEOUT
 from confcli.options import (
+    BaseUrlOption,
     ConferenceOption,
     FormatOption,
     FromOption,
     JsonOption,
     LibraryOption,
     LimitOption,
+    TimeoutOption,
     TzOption,
     YearOption,
     with_filters,
@@ -82,13 +85,16 @@ def parse_command(
         typer.Argument(
             metavar="PATH",
             show_default=False,
-            help="Pages to read: files, directories, or - for standard input.",
+            help="Pages to read: files, directories, quoted globs ('pages/*.html'), "
+            "http(s) URLs, or - for standard input.",
         ),
     ],
     library: LibraryOption = None,
     format: FormatOption = None,
     conference: ConferenceOption = None,
     year: YearOption = None,
+    base_url: BaseUrlOption = None,
+    timeout: TimeoutOption = DEFAULT_TIMEOUT,
     json: JsonOption = False,
 ) -> int:
     """Read session pages into the library (a page read again replaces itself).
@@ -97,7 +103,9 @@ def parse_command(
     """
     from confcli.library import Library
 
-    options = core.ReadOptions(format=format, conference=conference, year=year)
+    options = core.ReadOptions(
+        format=format, conference=conference, year=year, base_url=base_url, timeout=timeout
+    )
     with Library(_library_path(library)) as store:
         report = core.parse_into(store, paths, options)
     terminal = _terminal(ctx)

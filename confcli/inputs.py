@@ -1,25 +1,49 @@
-"""Where pages come from: files, directories, standard input; decoding their bytes."""
+"""Where pages come from: files, directories, globs, standard input and http(s) URLs;
+decoding their bytes."""
 
 from __future__ import annotations
 
 import codecs
+import glob
+import os
+import re
 import sys
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from urllib.parse import urlsplit
 
 from confcli.errors import BadInputError, ConfcliError, NotFoundError
 
 MAX_PAGE_BYTES = 64 * 1024 * 1024  # documented limit: a whole NeurIPS feed is ~30 MB
-PAGE_SUFFIXES = {".txt", ".text", ".html", ".htm", ".xhtml", ".json", ".md", ".markdown"}
+SNIFF_BYTES = 64 * 1024  # enough to see a page's header, cheap enough for every file
+DEFAULT_TIMEOUT = 20.0  # seconds to fetch one URL
+# Files a browser saves next to a page ("Save Page As… complete"): never pages themselves.
+ASSET_SUFFIXES = {
+    ".js", ".mjs", ".css", ".map", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".ico",
+    ".woff", ".woff2", ".ttf", ".otf", ".eot", ".pdf", ".mp4", ".webm", ".zip", ".gz",
+    ".sqlite", ".db", ".pyc",
+}  # fmt: skip
+# What the first SNIFF_BYTES of a page hold: a JSON shape confcli reads (feed, abstracts
+# sidecar, confcli's own JSON), or the marks of a virtual-site session page in any form.
+JSON_PAGE_MARKS = re.compile(r'"(?:schema_version|results|virtualsite_url)"|^\{\s*"\d+"\s*:')
+PAGE_MARKS = re.compile(
+    r"/virtual/\d{4}/|Skip to yearly menu bar|Successful Page Load|track-schedule-card"
+    r"|^[\s#*>]*(?:[\w&:-]+ ){0,3}Session(?: [\w&:/-]+){0,5}\s*$|^\s*Orals & Spotlights"
+    r"|^\s*Schedule\s*$",
+    re.MULTILINE,
+)
+GLOB_CHARS = re.compile(r"[*?[]")
 
 
 @dataclass(frozen=True, slots=True)
 class PageInput:
-    """The text of one page and the name it is known by (path, '-' or URL)."""
+    """The text of one page and the name it is known by (path, '-' or URL); ``base_url``
+    is where a fetched page finally came from (after redirects), for its relative links."""
 
     source: str
     text: str
+    base_url: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -28,31 +52,91 @@ class InputFailure:
     error: ConfcliError
 
 
+def is_url(text: str) -> bool:
+    return "://" in text and urlsplit(text).scheme.lower() in ("http", "https")
+
+
+def size_limit_text(max_bytes: int) -> str:
+    return f"{max_bytes // 2**20} MiB" if max_bytes >= 2**20 else f"{max_bytes} bytes"
+
+
+# --- expanding arguments into sources -------------------------------------------------------
+
+
 def expand(paths: list[str]) -> Iterator[str | InputFailure]:
-    """Each argument as page sources: a file, every page file under a directory, or '-'."""
+    """Each argument as page sources: '-', a URL, a file, the pages under a directory, or
+    the files a glob pattern (quoted, so that the shell left it alone) matches."""
     for raw in paths:
         path = Path(raw)
-        if raw == "-" or path.is_file():
+        if raw == "-" or is_url(raw) or path.is_file():
             yield raw
         elif path.is_dir():
-            yield from _pages_under(path)
+            yield from _directory_sources(path, raw)
+        elif GLOB_CHARS.search(raw):
+            yield from _glob_sources(raw)
         else:
             yield InputFailure(raw, NotFoundError("no such file or directory", source=raw))
 
 
-def _pages_under(directory: Path) -> Iterator[str]:
-    found = sorted(
-        path
-        for path in directory.rglob("*")
-        if path.suffix.lower() in PAGE_SUFFIXES
-        and path.is_file()
-        and not any(part.startswith(".") for part in path.relative_to(directory).parts)
-    )
-    yield from (str(path) for path in found)
+def _glob_sources(pattern: str) -> Iterator[str | InputFailure]:
+    """A pattern names its files explicitly, as the shell would: they are not sniffed."""
+    matches = sorted(glob.glob(os.path.expanduser(pattern), recursive=True))
+    if not matches:
+        yield InputFailure(pattern, NotFoundError("no file matches", source=pattern))
+    for match in matches:
+        path = Path(match)
+        yield from _directory_sources(path, match) if path.is_dir() else (match,)
 
 
-def read_source(source: str) -> PageInput:
-    """The decoded text of a file or of standard input ('-')."""
+def _directory_sources(directory: Path, raw: str) -> Iterator[str | InputFailure]:
+    files = list(_visible_files(directory))
+    pages = [path for path in files if _looks_like_page_file(path)]
+    if not pages:
+        message = f"no pages found in this directory ({len(files)} other file(s))"
+        yield InputFailure(raw, NotFoundError(message, source=raw))
+    yield from (str(path) for path in pages)
+
+
+def _visible_files(directory: Path) -> Iterator[Path]:
+    """Files under the directory in name order, leaving out hidden files and folders."""
+    for root, folders, names in os.walk(directory):
+        folders[:] = sorted(name for name in folders if not name.startswith("."))
+        for name in sorted(names):
+            path = Path(root, name)
+            if not name.startswith(".") and path.suffix.lower() not in ASSET_SUFFIXES:
+                yield path
+
+
+def _looks_like_page_file(path: Path) -> bool:
+    head = sniff(path)
+    return head is not None and looks_like_page(head)
+
+
+def sniff(path: Path) -> str | None:
+    """The decoded start of a file, or None when it is unreadable or binary."""
+    try:
+        with path.open("rb") as file:
+            data = file.read(SNIFF_BYTES)
+        return decode(data, str(path))
+    except (OSError, BadInputError):
+        return None
+
+
+def looks_like_page(head: str) -> bool:
+    """A cheap guess from a file's start; the readers decide for certain."""
+    start = head.lstrip("\ufeff \t\r\n")
+    if start[:1] in ("{", "["):
+        return bool(JSON_PAGE_MARKS.search(start))
+    return bool(PAGE_MARKS.search(head))
+
+
+# --- reading a source -----------------------------------------------------------------------
+
+
+def read_source(source: str, timeout: float = DEFAULT_TIMEOUT) -> PageInput:
+    """The decoded text of a file, of standard input ('-') or of an http(s) URL."""
+    if is_url(source):
+        return _read_url(source, timeout)
     try:
         data = _read_stdin() if source == "-" else _read_file(Path(source))
     except OSError as error:
@@ -60,23 +144,33 @@ def read_source(source: str) -> PageInput:
     return PageInput(source, decode(data, source))
 
 
+def _read_url(url: str, timeout: float) -> PageInput:
+    from confcli.fetch import fetch  # urllib.request costs ~20 ms: only when fetching
+
+    fetched = fetch(url, timeout=timeout, max_bytes=MAX_PAGE_BYTES)
+    return PageInput(url, decode(fetched.data, url, fetched.charset), base_url=fetched.url)
+
+
+def _too_large(source: str) -> BadInputError:
+    return BadInputError(f"larger than the {size_limit_text(MAX_PAGE_BYTES)} limit", source=source)
+
+
 def _read_stdin() -> bytes:
     data = sys.stdin.buffer.read(MAX_PAGE_BYTES + 1)
     if len(data) > MAX_PAGE_BYTES:
-        raise BadInputError(f"larger than the {MAX_PAGE_BYTES // 2**20} MiB limit", source="-")
+        raise _too_large("-")
     return data
 
 
 def _read_file(path: Path) -> bytes:
     if path.stat().st_size > MAX_PAGE_BYTES:
-        raise BadInputError(
-            f"larger than the {MAX_PAGE_BYTES // 2**20} MiB limit", source=str(path)
-        )
+        raise _too_large(str(path))
     return path.read_bytes()
 
 
-def decode(data: bytes, source: str) -> str:
-    """UTF-8 (with or without BOM), UTF-16 with BOM, else Windows-1252/Latin-1."""
+def decode(data: bytes, source: str, charset: str | None = None) -> str:
+    """A BOM first (UTF-8, UTF-16); then the charset a server named; then UTF-8; else
+    Windows-1252/Latin-1."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
         try:
             return data.decode("utf-16")
@@ -84,6 +178,11 @@ def decode(data: bytes, source: str) -> str:
             raise BadInputError("broken UTF-16 text", source=source) from None
     if b"\x00" in data[:8192]:
         raise BadInputError("a binary file, not a page", source=source)
+    if charset and not data.startswith(codecs.BOM_UTF8):
+        try:
+            return data.decode(charset)
+        except (LookupError, UnicodeDecodeError):
+            pass  # a wrong or unknown charset header: read the bytes as if none were named
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:

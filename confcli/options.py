@@ -40,8 +40,9 @@ FormatOption = Annotated[
         "-f",
         show_default=False,
         metavar="SHAPE",
-        help="Read pages as this shape instead of detecting it: text, "
-        "timed-session, poster-session, track-page.",
+        help="Read inputs as this shape instead of detecting it from their content: "
+        "html, text, json (a site's feed or confcli's own JSON), or one reader: feed, "
+        "confcli-json, timed-session, poster-session, track-page…",
     ),
 ]
 ConferenceOption = Annotated[
@@ -60,6 +61,25 @@ YearOption = Annotated[
         max=2100,
         show_default=False,
         help="Conference year, when the pages do not say; pins dates without a year.",
+    ),
+]
+BaseUrlOption = Annotated[
+    str | None,
+    typer.Option(
+        "--base-url",
+        show_default=False,
+        metavar="URL",
+        help="Make the pages' relative links absolute against this URL "
+        "(default: a fetched page's URL, else the conference's site).",
+    ),
+]
+TimeoutOption = Annotated[
+    float,
+    typer.Option(
+        "--timeout",
+        min=0.1,
+        metavar="SECONDS",
+        help="Give up fetching a URL after this many seconds.",
     ),
 ]
 DebugOption = Annotated[

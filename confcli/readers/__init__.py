@@ -5,16 +5,22 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from confcli.errors import BadInputError
+from confcli.errors import BadInputError, UsageError
 from confcli.readers.build import PageContext, ParsedPage
 from confcli.readers.captures import read_markdown_capture, read_text_browser_capture
+from confcli.readers.confcli_json import read_confcli_json
+from confcli.readers.feed import read_feed
 from confcli.readers.html import read_html_session
 from confcli.readers.text import read_poster_session, read_timed_session, read_track_page
 
-Reader = Callable[[str, PageContext], "ParsedPage | None"]
+# A reader gives None when the text is not its shape; a feed or confcli's JSON gives a
+# list (one page per session they hold).
+Reader = Callable[[str, PageContext], "ParsedPage | list[ParsedPage] | None"]
 
 # Name -> reader, in the order they are tried. More specific shapes come first.
 READERS: dict[str, Reader] = {
+    "confcli-json": read_confcli_json,  # JSON first: both reject other text at once
+    "feed": read_feed,
     "html-session": read_html_session,
     "markdown-capture": read_markdown_capture,  # captures before text: strict detection
     "text-browser-capture": read_text_browser_capture,
@@ -23,6 +29,7 @@ READERS: dict[str, Reader] = {
     "timed-session": read_timed_session,
 }
 FORMATS = {
+    "json": ("confcli-json", "feed"),
     "text": ("track-page", "poster-session", "timed-session"),
     "html": ("html-session",),
     "markdown": ("markdown-capture",),
@@ -30,14 +37,34 @@ FORMATS = {
 }
 
 
-def read_page(text: str, context: PageContext, format: str | None = None) -> ParsedPage:
-    """The session on a page, read by the first reader that recognises it."""
+def reader_names(format: str | None) -> tuple[str, ...]:
+    """The readers a --format value means (all of them, in order, when None)."""
+    if format is None:
+        return tuple(READERS)
+    names = FORMATS.get(format, (format,))
+    if not all(name in READERS for name in names):
+        known = ", ".join([*FORMATS, *READERS])
+        raise UsageError(f"unknown format {format!r} (known: {known})")
+    return names
+
+
+def read_document(text: str, context: PageContext, format: str | None = None) -> list[ParsedPage]:
+    """The sessions in a text (one for a session page, several for a feed), read by the first
+    reader that recognises it; a text no reader takes is a BadInputError naming them."""
     if not text.strip():
         raise BadInputError("empty page", source=context.source)
-    names = FORMATS.get(format, (format,)) if format else tuple(READERS)
+    names = reader_names(format)
     for name in names:
-        page = READERS[name](text, context)
-        if page is not None:
-            return page
+        found = READERS[name](text, context)
+        if found is not None:
+            return found if isinstance(found, list) else [found]
     tried = ", ".join(names)
     raise BadInputError(f"not a conference session page (tried: {tried})", source=context.source)
+
+
+def read_page(text: str, context: PageContext, format: str | None = None) -> ParsedPage:
+    """The one session on a session page; a text holding several is read by read_document."""
+    pages = read_document(text, context, format)
+    if len(pages) != 1:
+        raise BadInputError(f"holds {len(pages)} sessions, not one", source=context.source)
+    return pages[0]
