@@ -107,7 +107,15 @@ def drop_noise(tree) -> None:
     """Scripts, chat frames, cookie banners and the hidden page-load footer are never data."""
     for selector in NOISE:
         for node in tree.css(selector):
-            node.decompose()
+            if not _holds_the_session(node):
+                node.decompose()
+
+
+def _holds_the_session(node) -> bool:
+    """A 'cookies-accepted' class on <body> or a wrapper must not take the page with it."""
+    return node.tag in ("html", "body") or any(
+        node.css_first(selector) is not None for selector in (CARD, "h2.main-title")
+    )
 
 
 def titles(tree) -> list[str]:
