@@ -26,6 +26,7 @@ ASSET_SUFFIXES = {
 }  # fmt: skip
 # What the first SNIFF_BYTES of a page hold: a JSON shape confcli reads (feed, abstracts
 # sidecar, confcli's own JSON), or the marks of a virtual-site session page in any form.
+JSON_START = re.compile(r'[\[{]\s*["{\[\]}]')
 JSON_PAGE_MARKS = re.compile(r'"(?:schema_version|results|virtualsite_url)"|^\{\s*"\d+"\s*:')
 PAGE_MARKS = re.compile(
     r"/virtual/\d{4}/|Skip to yearly menu bar|Successful Page Load|track-schedule-card"
@@ -125,7 +126,7 @@ def sniff(path: Path) -> str | None:
 def looks_like_page(head: str) -> bool:
     """A cheap guess from a file's start; the readers decide for certain."""
     start = head.lstrip("\ufeff \t\r\n")
-    if start[:1] in ("{", "["):
+    if JSON_START.match(start):  # not "[1]Skip to…": lynx numbers its links
         return bool(JSON_PAGE_MARKS.search(start))
     return bool(PAGE_MARKS.search(head))
 

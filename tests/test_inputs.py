@@ -109,6 +109,7 @@ def test_parse_a_quoted_glob(page_tree):
         ((SAMPLES / "neurips2020-orals-track-13.txt").read_text(encoding="utf-8"), True),
         ('<html><a href="/virtual/2025/poster/1">x</a></html>', True),
         ("### Poster Session 3\n", True),
+        ("   [1]Skip to yearly menu bar [2]Skip to main content [3]ICLR\n", True),  # lynx
         ('{"count": 3, "next": null, "results": [', True),
         ('[\n  {\n    "schema_version": 1,', True),
         ('{"19581": "An abstract"}', True),
@@ -119,6 +120,13 @@ def test_parse_a_quoted_glob(page_tree):
 )
 def test_looks_like_page(head, expected):
     assert looks_like_page(head) is expected
+
+
+def test_saved_pages_and_captures_in_every_form_look_like_pages():
+    html = Path(__file__).parent / "fixtures" / "html"
+    saved = sorted([*html.glob("*.html"), *(html / "captures").glob("*")])
+    assert len(saved) > 10
+    assert [path for path in saved if not looks_like_page(inputs.sniff(path))] == []
 
 
 # --- standard input, sizes, decoding ----------------------------------------------------------
