@@ -7,6 +7,7 @@ followed (never ``file:``), a loop is named as one, and the count is ours (at mo
 
 from __future__ import annotations
 
+import http.client
 import time
 import urllib.error
 import urllib.request
@@ -87,8 +88,16 @@ def _open(url: str, deadline: float, timeout: float, source: str):
 
 def _read_capped(answer, max_bytes: int, deadline: float, timeout: float, source: str) -> bytes:
     declared = answer.headers.get("Content-Length")
-    if declared and declared.isdigit() and int(declared) > max_bytes:
+    declared = int(declared) if declared and declared.isdigit() else None
+    if declared is not None and declared > max_bytes:
         raise _too_large(max_bytes, source)
+    data = _stream(answer, max_bytes, deadline, timeout, source)
+    if declared is not None and len(data) < declared:  # urllib returns a cut body quietly
+        raise BadInputError(f"connection lost after {len(data)} of {declared} bytes", source=source)
+    return data
+
+
+def _stream(answer, max_bytes: int, deadline: float, timeout: float, source: str) -> bytes:
     chunks, size = [], 0
     try:
         while chunk := answer.read(CHUNK_BYTES):
@@ -100,7 +109,7 @@ def _read_capped(answer, max_bytes: int, deadline: float, timeout: float, source
             chunks.append(chunk)
     except TimeoutError:
         raise _timeout_error(timeout, source) from None
-    except OSError as error:
+    except (OSError, http.client.HTTPException) as error:  # a reset connection
         raise BadInputError(f"connection lost: {error}", source=source) from None
     return b"".join(chunks)
 

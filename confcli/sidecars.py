@@ -27,8 +27,9 @@ class Sidecars:
     sources: set[str] = field(default_factory=set)  # read as sidecars: not pages
     given: list[str] = field(default_factory=list)  # named among the inputs
     failures: list[InputFailure] = field(default_factory=list)
-    # Standard input and URLs can be read only once: what was read to sniff them.
-    early: dict[str, PageInput] = field(default_factory=dict)
+    # Standard input can be read only once, and a URL should be fetched once: what reading
+    # them to sniff gave (their text, or the error to tell when they are read as pages).
+    early: dict[str, PageInput | ConfcliError] = field(default_factory=dict)
 
     @classmethod
     def gather(cls, sources: list[str], timeout: float) -> Sidecars:
@@ -44,15 +45,19 @@ class Sidecars:
 
     def read(self, source: str, timeout: float) -> PageInput:
         """A page's input: as read while sniffing, else read now."""
-        return self.early.pop(source, None) or read_source(source, timeout)
+        found = self.early.pop(source, None)
+        if isinstance(found, ConfcliError):
+            raise found
+        return found or read_source(source, timeout)
 
     def _head(self, source: str, timeout: float) -> str:
         if source != "-" and not is_url(source):
             return sniff(Path(source)) or ""
         try:
             self.early[source] = read_source(source, timeout)
-        except ConfcliError:
-            return ""  # told when the source is read as a page
+        except ConfcliError as error:
+            self.early[source] = error
+            return ""
         return self.early[source].text[:HEAD_CHARS]
 
     def _add(self, source: str, timeout: float) -> None:

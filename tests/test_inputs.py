@@ -7,6 +7,7 @@ import codecs
 import shutil
 import threading
 import time
+from collections import Counter
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -167,6 +168,7 @@ class Handler(BaseHTTPRequestHandler):
         pass
 
     def do_GET(self) -> None:  # noqa: N802 - http.server's naming
+        REQUESTS[self.path] += 1
         route = ROUTES.get(self.path.split("?")[0])
         if route is None:
             return self.answer(404, b"no such page")
@@ -205,6 +207,13 @@ class Handler(BaseHTTPRequestHandler):
     def big_undeclared(self) -> None:
         self.answer(200, BIG, {"Connection": "close"}, length=False)
 
+    def truncated(self) -> None:
+        self.send_response(200)
+        self.send_header("Content-Length", "100")
+        self.end_headers()
+        self.wfile.write(b"Session\n")
+        self.close_connection = True
+
     def hop(self) -> None:
         number = int(self.path.split("=")[1])
         self.redirect(f"/hop?n={number + 1}" if number < 10 else "/page.txt")
@@ -224,7 +233,9 @@ ROUTES = {
     "/hop": Handler.hop,
     "/to-file": lambda handler: handler.redirect("file:///etc/passwd"),
     "/error": lambda handler: handler.answer(500, b"oops"),
+    "/truncated.txt": Handler.truncated,
 }
+REQUESTS: Counter[str] = Counter()
 
 
 class QuietServer(ThreadingHTTPServer):
@@ -291,6 +302,19 @@ def test_http_failures_are_one_line(site, path, code, message):
     result = run_cli("parse", url)
     assert result.code == code
     assert result.stderr == f"confcli: error: {url}: {message.format(site=site)}\n"
+
+
+def test_a_body_cut_short(site):
+    result = run_cli("parse", f"{site}/truncated.txt")
+    assert result.code == ExitCode.BAD_INPUT
+    assert result.stderr == (
+        f"confcli: error: {site}/truncated.txt: connection lost after 8 of 100 bytes\n"
+    )
+
+
+def test_each_url_is_fetched_once(site):
+    run_cli("parse", f"{site}/page.txt?once", f"{site}/missing.txt?once")
+    assert (REQUESTS["/page.txt?once"], REQUESTS["/missing.txt?once"]) == (1, 1)
 
 
 def test_five_redirects_are_followed(site):
