@@ -1,0 +1,104 @@
+"""What every export format shares: the selection, the options, and a few helpers.
+
+Writers are pure: they take a :class:`Selection` and :class:`ExportOptions` and return
+the document as text. They never print, never read the environment and never exit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, tzinfo
+
+from confcli.errors import UsageError
+from confcli.model import Item, Session
+
+# Where a document needs a moment and the data gives none (an empty export without
+# SOURCE_DATE_EPOCH): the Unix epoch, so the bytes still never depend on the clock.
+EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
+# C0 and C1 controls and DEL, but not the newline: text that a calendar or a note shows
+# has no use for them, and ANSI escapes in them would act when the file is `cat`.
+CONTROLS = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+KIND_LABELS = {"qa": "Q&A"}  # slugs that do not capitalise back into their word
+
+
+@dataclass(frozen=True)
+class ExportOptions:
+    """How to write the document (what to write is the :class:`Selection`)."""
+
+    fields: tuple[str, ...] | None = None  # csv/json/jsonl columns; None: all, in order
+    nested: bool = False  # json/jsonl: sessions holding their items
+    formula_guard: bool = True  # csv: neutralise cells a spreadsheet would run
+    sessions: bool = False  # ics: an event per session as well
+    zone: tzinfo | None = None  # display zone; None keeps each item's own
+    source_date: datetime | None = None  # SOURCE_DATE_EPOCH, for reproducible stamps
+
+
+@dataclass(frozen=True)
+class Selection:
+    """The filtered items in programme order, and their sessions in order of first
+    appearance, each session holding only its selected items."""
+
+    items: list[Item]
+    sessions: list[Session]
+
+
+def without_controls(text: str | None, *, newlines: bool = True) -> str:
+    """The text with control characters removed (tabs become spaces); newlines are kept
+    unless ``newlines`` is False, when every line break becomes a space."""
+    if not text:
+        return ""
+    text = text.replace("\r\n", "\n").replace("\r", "\n")  # old Mac and Windows line ends
+    cleaned = CONTROLS.sub(lambda match: " " if match[0] == "\t" else "", text)
+    return cleaned if newlines else " ".join(cleaned.split("\n"))
+
+
+def kind_label(kind: str) -> str:
+    """'oral' -> 'Oral', 'spotlight-poster' -> 'Spotlight poster', 'qa' -> 'Q&A'."""
+    return KIND_LABELS.get(kind) or kind.replace("-", " ").capitalize()
+
+
+def in_zone(moment: datetime, zone: tzinfo | None) -> datetime:
+    return moment if zone is None else moment.astimezone(zone)
+
+
+def local_date(item: Item, zone: tzinfo | None) -> date | None:
+    return None if item.start is None else in_zone(item.start, zone).date()
+
+
+def iana_name(zone: tzinfo | None) -> str | None:
+    """The IANA name of a zone ('Europe/Berlin'); None for fixed offsets like 'PDT'."""
+    key = getattr(zone, "key", None)
+    return key if isinstance(key, str) and "/" in key else None
+
+
+def programme_name(items: list[Item]) -> str:
+    """'ICLR 2021', 'ICLR 2021 · ICML 2022': the conferences of the items, in order."""
+    names: dict[str, None] = {}
+    for item in items:
+        parts = [str(part) for part in (item.conference, item.year) if part]
+        if parts:
+            names.setdefault(" ".join(parts))
+    return " · ".join(names) or "Conference programme"
+
+
+def stamp(options: ExportOptions, times: list[datetime]) -> datetime:
+    """The moment a document says it was made, never the clock: SOURCE_DATE_EPOCH when
+    set, else the earliest time in the document (else the epoch), all in UTC."""
+    if options.source_date is not None:
+        return options.source_date.astimezone(UTC)
+    return min((moment.astimezone(UTC) for moment in times), default=EPOCH)
+
+
+def timed(items: list[Item]) -> list[Item]:
+    return [item for item in items if item.start is not None]
+
+
+def source_date_epoch(value: str | None) -> datetime | None:
+    """SOURCE_DATE_EPOCH (reproducible-builds.org): seconds since the epoch, or unset."""
+    if value is None or not value.strip():
+        return None
+    try:
+        return datetime.fromtimestamp(int(value.strip()), UTC)
+    except (ValueError, OverflowError, OSError):
+        raise UsageError(f"SOURCE_DATE_EPOCH must be whole seconds, not {value!r}") from None

@@ -1,0 +1,47 @@
+"""csv export: RFC 4180 (a header row, CRLF line ends, quotes only where needed), one row
+per item, columns in ``model.ITEM_FIELDS`` order unless ``--fields`` picks them.
+
+A spreadsheet runs a cell that starts with ``=``, ``+``, ``-`` or ``@`` (and, in some,
+a tab or carriage return) as a formula: page text like ``=HYPERLINK(…)`` would become a
+live link or worse. By default such cells get a leading ``'``, which spreadsheets read as
+"this is text"; ``--no-formula-guard`` writes them as they are.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+
+from confcli.export.common import ExportOptions, Selection, in_zone
+from confcli.model import ITEM_FIELDS, Item
+
+AUTHOR_SEPARATOR = "; "
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def render(selection: Selection, options: ExportOptions) -> str:
+    names = options.fields or ITEM_FIELDS
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\r\n")
+    writer.writerow(names)
+    for item in selection.items:
+        cells = (cell_text(item, name, options) for name in names)
+        writer.writerow([guarded(cell) if options.formula_guard else cell for cell in cells])
+    return out.getvalue()
+
+
+def cell_text(item: Item, name: str, options: ExportOptions) -> str:
+    """A field as one cell: lists joined, times in ISO 8601 (in ``--tz`` when given),
+    links as ``name=url`` pairs, nothing for null."""
+    value = getattr(item, name)
+    if name == "authors":
+        return AUTHOR_SEPARATOR.join(value)
+    if name == "links":
+        return AUTHOR_SEPARATOR.join(f"{label}={url}" for label, url in value)
+    if name in ("start", "end"):
+        return "" if value is None else in_zone(value, options.zone).isoformat()
+    return "" if value is None else str(value)
+
+
+def guarded(cell: str) -> str:
+    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
