@@ -290,6 +290,96 @@ def stats_command(
     return ExitCode.OK
 
 
+@app.command("export")
+@with_filters
+def export_command(
+    ctx: typer.Context,
+    format: Annotated[
+        str | None,
+        typer.Option(
+            "--format",
+            "-f",
+            metavar="FMT",
+            show_default=False,
+            help="json, jsonl, csv, ics, md or frab (schedule.json); default: from -o's name.",
+        ),
+    ] = None,
+    output: Annotated[
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            metavar="FILE",
+            show_default=False,
+            help="Write FILE (atomically: all or nothing) instead of standard output.",
+        ),
+    ] = None,
+    fields: Annotated[
+        str | None,
+        typer.Option(
+            "--fields",
+            metavar="A,B,…",
+            show_default=False,
+            help="csv/json/jsonl: only these item fields, in this order (e.g. title,authors).",
+        ),
+    ] = None,
+    nested: Annotated[
+        bool, typer.Option("--nested", help="json/jsonl: sessions holding their items.")
+    ] = False,
+    sessions: Annotated[
+        bool, typer.Option("--sessions", help="ics: an event for each session as well.")
+    ] = False,
+    formula_guard: Annotated[
+        bool,
+        typer.Option(
+            "--formula-guard/--no-formula-guard",
+            help="csv: prefix ' to cells starting with = + - @ (so spreadsheets show text).",
+        ),
+    ] = True,
+    library: LibraryOption = None,
+    from_paths: FromOption = None,
+    limit: LimitOption = None,
+    tz: TzOption = None,
+    filters: FilterSpec = None,
+) -> int:
+    """Export the selected items for jq, spreadsheets, calendars, notes or schedule apps.
+
+    Examples: confcli export --format ics --kind oral -o orals.ics
+              confcli export -o programme.csv --fields title,authors,start
+    """
+    from confcli import export as exporting
+    from confcli.export.fields import parse_fields
+
+    writer = exporting.writer_for(format, output)
+    options = exporting.ExportOptions(
+        fields=parse_fields(fields),
+        nested=nested,
+        formula_guard=formula_guard,
+        sessions=sessions,
+        zone=display_zone(tz),
+        source_date=exporting.source_date_epoch(os.environ.get("SOURCE_DATE_EPOCH")),
+    )
+    index = _open(ctx, library, from_paths)
+    items = core.select_items(index, filters, options.zone, limit)
+    selection = exporting.Selection(items, core.group_by_session(index, items))
+    document = exporting.export(selection, writer, options)
+    return _deliver(_terminal(ctx), document, output)
+
+
+def _deliver(terminal: Terminal, document, output: str | None) -> int:
+    """The document on stdout, or into the file; the warnings on stderr."""
+    for warning in document.warnings:
+        terminal.message(f"confcli: warning: {warning}")
+    if output is None or output == "-":
+        terminal.write(document.text)
+        return ExitCode.OK
+    from confcli.export.atomic import atomic_write
+
+    atomic_write(output, document.text.encode("utf-8"))
+    terminal.message(f"confcli: wrote {document.items} item(s) to {output}")
+    return ExitCode.OK
+
+
 # --- entry point --------------------------------------------------------------------------
 
 
