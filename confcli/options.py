@@ -41,8 +41,8 @@ FormatOption = Annotated[
         show_default=False,
         metavar="SHAPE",
         help="Read inputs as this shape instead of detecting it from their content: "
-        "html, text, json (a site's feed or confcli's own JSON), or one reader: feed, "
-        "confcli-json, timed-session, poster-session, track-page…",
+        "html, markdown, text-browser, text, json (a site's feed or confcli's own JSON), "
+        "or one reader by name (feed, confcli-json, timed-session…; a wrong name lists all).",
     ),
 ]
 ConferenceOption = Annotated[
