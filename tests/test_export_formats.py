@@ -6,6 +6,8 @@ from __future__ import annotations
 import csv
 import io
 import json
+import subprocess
+import sys
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
@@ -177,9 +179,12 @@ def test_a_qa_slot_says_its_session(samples):
 
 
 def test_khal_imports_the_orals_with_the_right_local_times(samples, tmp_path):
-    """The issue's 'done when': `confcli export --format ics --kind oral > orals.ics`."""
+    """The issue's 'done when': `confcli export --format ics --kind oral > orals.ics`, run
+    as a real process with its standard output in the file."""
     orals = tmp_path / "orals.ics"
-    orals.write_text(export("--format", "ics", "--kind", "oral"), encoding="utf-8", newline="")
+    with orals.open("wb") as out:
+        command = [sys.executable, "-m", "confcli", "export", "--format", "ics", "--kind", "oral"]
+        assert subprocess.run(command, stdout=out, timeout=60).returncode == 0
     khal = Khal(tmp_path / "khal", "Europe/Berlin")
     khal.import_file(orals)
     assert len(list(khal.calendar.glob("*.ics"))) == 16
