@@ -54,6 +54,8 @@ REFERENCES = re.compile(r"^\s*References:?\s*$")
 REFERENCE = re.compile(r"^\s*(?:\[(?P<bracketed>\d+)\]|(?P<dotted>\d+)\.)\s+(?P<url>\S+)\s*$")
 MARKER = re.compile(r"\[(\d+)\]")
 MARKED_LINE = re.compile(r"^\s*(?:[*•+]\s+)?\[\d+\]\S", re.MULTILINE)
+HASH_SPACE = re.compile(r"#\s")  # what a Markdown heading needs; cheap to look for
+LINK_NUMBER = re.compile(r"\[\d")  # what a numbered link needs; cheap to look for
 WIDGET = re.compile(r"\[(?:IMG|INLINE|BUTTON|LINK)\]|\((?:BUTTON|submit|reset)\)\s*", re.I)
 LIST_BULLET = re.compile(r"^[*•+]\s+")
 CONFERENCE_WORD = re.compile(r"\b(" + "|".join(KNOWN_CONFERENCES) + r")\b", re.IGNORECASE)
@@ -123,8 +125,11 @@ def _site_path(url: str) -> str:
 
 
 def looks_like_markdown(text: str) -> bool:
-    heading = re.search(r"(?m)^\s{0,3}#{1,6}\s+\S", text) or re.search(
-        r"(?m)^\S.*\n\s{0,3}(?:={3,}|-{3,})\s*$", text
+    # Each regex only when the text holds what it needs (a '#', an underline): they scan
+    # every line, and these readers are asked about every page before the text readers.
+    heading = (HASH_SPACE.search(text) and re.search(r"(?m)^\s{0,3}#{1,6}\s+\S", text)) or (
+        ("===" in text or "---" in text)
+        and re.search(r"(?m)^\S.*\n\s{0,3}(?:={3,}|-{3,})\s*$", text)
     )
     return bool(heading and (MD_LINK.search(text) or "**" in text))
 
@@ -256,7 +261,8 @@ def looks_wrapped(lines: list[str]) -> bool:
 
 def looks_like_text_browser(text: str) -> bool:
     lines = text.splitlines()
-    if references_start(lines) is not None or len(MARKED_LINE.findall(text)) >= 3:
+    marked = LINK_NUMBER.search(text) and len(MARKED_LINE.findall(text)) >= 3
+    if marked or references_start(lines) is not None:
         return True
     return looks_wrapped(lines)
 

@@ -60,7 +60,8 @@ NOISE = (
     '[id*="cookie" i]', '[class*="cookie" i]',
 )  # fmt: skip
 CARD = "div.track-schedule-card"
-HTML_SPACE = re.compile(r"[ \t\n\r\f]+")
+HTML_WHITESPACE = " \t\n\r\f"
+HTML_SPACE = re.compile(f"[{HTML_WHITESPACE}]+")
 
 
 def looks_like_site_html(text: str) -> bool:
@@ -73,7 +74,10 @@ def looks_like_site_html(text: str) -> bool:
 
 def squeeze(text: str | None) -> str:
     """Collapses HTML's whitespace only: a no-break space (&nbsp;) stays, as browsers show it."""
-    return HTML_SPACE.sub(" ", text or "").strip(" ")
+    text = text or ""
+    if "  " in text or "\n" in text or "\t" in text or "\r" in text or "\f" in text:
+        text = HTML_SPACE.sub(" ", text)  # only then: a regex on every line of prose is slow
+    return text.strip(" ")
 
 
 def node_text(node) -> str:
@@ -89,15 +93,15 @@ def block_lines(node) -> list[str]:
         current = stack.pop()
         if current is None:  # the end of a block element
             parts.append("\n")
-        elif current.is_text_node:  # a newline in the source is only a space
-            parts.append(HTML_SPACE.sub(" ", current.text_content or ""))
+        elif current.is_text_node:  # a newline in the source is only a space (the lines
+            parts.append((current.text_content or "").replace("\n", " "))  # are squeezed below)
         else:
             if current.tag in BLOCK_TAGS:
                 parts.append("\n")
                 stack.append(None)
             stack.extend(reversed(list(current.iter(include_text=True))))
-    lines = (squeeze(line) for line in "".join(parts).split("\n"))
-    return [line for line in lines if line]
+    lines = "".join(parts).split("\n")
+    return [squeeze(line) for line in lines if line.strip(HTML_WHITESPACE)]
 
 
 # --- the page around the session -----------------------------------------------------------
@@ -179,7 +183,10 @@ def absolute(href: str | None, base: str | None) -> str | None:
 def banner_zone(tree, warnings: list[str]) -> tzinfo | None:
     """A 'Timezone: Area/City' banner, which wins over the abbreviations on the page."""
     body = tree.body
-    for line in (body.text(separator="\n") if body is not None else "").split("\n"):
+    text = body.text(separator="\n") if body is not None else ""
+    if "zone" not in text.lower():  # most pages have no banner: skip the line-by-line search
+        return None
+    for line in text.split("\n"):
         banner = TIMEZONE_BANNER.match(line.strip())
         if banner:
             return _zone(banner["zone"], warnings)

@@ -7,8 +7,9 @@ Three small readers, each returning None when the text is not its shape:
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from confcli.errors import TimeParseError
 from confcli.readers.build import ItemDraft, PageContext, ParsedPage, SessionDraft, build_session
@@ -38,13 +39,15 @@ AUTHOR_SEPARATOR = re.compile(r"\s*[·⋅•]\s*")
 TRACK_SLOT = re.compile(r"^(?:(?P<number>\d+)\s*-\s*)?(?P<kind>[^:]{1,40}?)(?::\s*(?P<title>.+))?$")
 
 
-def content_lines(text: str) -> list[str]:
-    """The page's lines without blank lines and page chrome."""
-    return [
+@functools.lru_cache(maxsize=4)
+def content_lines(text: str) -> tuple[str, ...]:
+    """The page's lines without blank lines and page chrome. Cached: every reader in the
+    chain asks for the lines of the same text in turn (a tuple, so none can change them)."""
+    return tuple(
         line
         for line in (raw.strip() for raw in text.splitlines())
         if line and not CHROME.match(line)
-    ]
+    )
 
 
 def split_authors(line: str, comma: bool = False) -> list[str]:
@@ -72,7 +75,7 @@ def is_kind_label(line: str) -> bool:
     return line.lower() in KIND_LABELS
 
 
-def blocks(lines: list[str], starts_block) -> Iterator[list[str]]:
+def blocks(lines: Sequence[str], starts_block) -> Iterator[list[str]]:
     """Groups lines into blocks, each beginning at a line for which starts_block is true."""
     current: list[str] | None = None
     for index, line in enumerate(lines):
@@ -89,7 +92,7 @@ def blocks(lines: list[str], starts_block) -> Iterator[list[str]]:
 # --- header shared by shapes A and B ------------------------------------------------------
 
 
-def read_header(lines: list[str], body_start: int, context: PageContext):
+def read_header(lines: Sequence[str], body_start: int, context: PageContext):
     """Kind, title, room, chairs, session time and abstract from the lines before the body."""
     header = lines[:body_start]
     if len(header) < 2 or not SESSION_HEADER.match(header[0]):
@@ -140,9 +143,10 @@ def _finish(draft: SessionDraft, context: PageContext, shape: str, warnings: lis
 # --- A: timed session -----------------------------------------------------------------------
 
 
-def _starts_timed_slot(lines: list[str], index: int) -> bool:
+def _starts_timed_slot(lines: Sequence[str], index: int) -> bool:
     following = lines[index + 1] if index + 1 < len(lines) else ""
-    return looks_like_range(lines[index]) and is_kind_label(following)
+    # The kind label first: a set lookup, where a time range is a regex on every line.
+    return is_kind_label(following) and looks_like_range(lines[index])
 
 
 def read_timed_session(text: str, context: PageContext) -> ParsedPage | None:
@@ -164,8 +168,16 @@ def read_timed_session(text: str, context: PageContext) -> ParsedPage | None:
 # --- B: poster session ----------------------------------------------------------------------
 
 
-def _starts_poster(lines: list[str], index: int) -> bool:
-    return bool(PRESENTATION.match(lines[index]))
+def _starts_poster(lines: Sequence[str], index: int) -> bool:
+    line = lines[index]
+    return could_be_presentation(line) and bool(PRESENTATION.match(line))
+
+
+def could_be_presentation(line: str) -> bool:
+    """True for every line PRESENTATION matches, and cheap: that regex costs ~10 µs on a
+    line of prose, and a poster page is mostly prose. Non-ASCII lines go to the regex,
+    since re.IGNORECASE folds more letters than str.lower ('ſ' is an 's')."""
+    return "/" in line and (not line.isascii() or "presentation" in line.lower())
 
 
 def _poster_item(block: list[str]) -> ItemDraft:
@@ -208,11 +220,11 @@ def read_poster_session(text: str, context: PageContext) -> ParsedPage | None:
 # --- C: NeurIPS 2020 track page -------------------------------------------------------------
 
 
-def _starts_track_slot(lines: list[str], index: int) -> bool:
+def _starts_track_slot(lines: Sequence[str], index: int) -> bool:
     return bool(ISO_RANGE.match(lines[index]))
 
 
-def _track_header(lines: list[str], body: int, context: PageContext):
+def _track_header(lines: Sequence[str], body: int, context: PageContext):
     draft, warnings, description = SessionDraft(title=lines[0]), [], []
     labels = iter(range(1, body))
     for index in labels:
