@@ -1,0 +1,272 @@
+"""The benchmark's results as Markdown tables, and the issue's targets checked against them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+
+from benchmarks.measure import Timing, growth_exponent
+from benchmarks.questions import Question
+
+NA = "n/a"
+TYPER = 'python -c "import typer"'
+
+
+@dataclass
+class ParseRow:
+    scale: str
+    shape: str
+    files: int
+    megabytes: float
+    items: int
+    timing: Timing
+    reader_seconds: float | None = None  # the readers alone, in-process
+
+    def mb_per_s(self) -> float:
+        return self.megabytes / self.timing.seconds
+
+    def items_per_s(self) -> float:
+        return self.items / self.timing.seconds
+
+
+@dataclass
+class QueryRow:
+    scale: str
+    question: Question
+    confcli: Timing | None  # None: the command does not exist (yet)
+    jq: Timing | None = None
+    rg: Timing | None = None
+
+
+@dataclass
+class Results:
+    machine: dict[str, str]
+    references: dict[str, Timing] = field(default_factory=dict)
+    parses: list[ParseRow] = field(default_factory=list)
+    queries: list[QueryRow] = field(default_factory=list)
+    items: dict[str, int] = field(default_factory=dict)  # items in each scale's library
+    notes: list[str] = field(default_factory=list)
+
+    def query(self, scale: str, label: str) -> QueryRow | None:
+        return next(
+            (r for r in self.queries if r.scale == scale and r.question.label == label), None
+        )
+
+    def parse(self, scale: str, shape: str) -> ParseRow | None:
+        return next((r for r in self.parses if r.scale == scale and r.shape == shape), None)
+
+
+@dataclass(frozen=True)
+class Target:
+    name: str
+    measured: str
+    met: bool | None  # None: not measured in this run (its scale was not run)
+
+
+# --- formatting ---------------------------------------------------------------------------
+
+
+def ms(timing: Timing | None) -> str:
+    return NA if timing is None else f"{timing.ms:,.0f}"
+
+
+def ratio(mine: Timing | None, other: Timing | None) -> str:
+    return NA if mine is None or other is None else f"{mine.seconds / other.seconds:.2f}"
+
+
+def table(header: list[str], rows: list[list[str]]) -> str:
+    widths = [max(len(cell) for cell in column) for column in zip(header, *rows, strict=True)]
+    lines = [header, ["-" * width for width in widths], *rows]
+    return "\n".join(
+        "| "
+        + " | ".join(cell.ljust(width) for cell, width in zip(line, widths, strict=True))
+        + " |"
+        for line in lines
+    )
+
+
+def render(results: Results) -> str:
+    sections = [
+        "## Machine\n\n" + "\n".join(f"- {k}: {v}" for k, v in results.machine.items()),
+        "## Start-up references\n\n" + references_table(results),
+        "## Parse (`confcli parse DIR` into a fresh library)\n\n" + parse_table(results),
+        "## Queries (on the library parsed from the text pages)\n\n" + query_table(results),
+        "## Growth (wall ms per scale; exponent of a log-log fit, and of the last step)\n\n"
+        + growth_table(results),
+        "## Targets\n\n" + targets_table(targets(results)),
+    ]
+    if results.notes:
+        sections.insert(1, "## Notes\n\n" + "\n".join(f"- {note}" for note in results.notes))
+    return "\n\n".join(sections) + "\n"
+
+
+def references_table(results: Results) -> str:
+    rows = [[label, ms(t), f"{t.peak_mb:.0f}"] for label, t in results.references.items()]
+    return table(["command", "wall ms", "peak MB"], rows)
+
+
+PARSE_COLUMNS = ("scale", "input", "files", "MB", "items", "wall s", "MB/s", "items/s",
+                 "readers MB/s", "peak MB")  # fmt: skip
+QUERY_COLUMNS = ("scale", "confcli …", "wall ms", "peak MB", "jq ms", "confcli/jq", "rg ms",
+                 "confcli/rg")  # fmt: skip
+
+
+def parse_table(results: Results) -> str:
+    return table(list(PARSE_COLUMNS), [parse_cells(row) for row in results.parses])
+
+
+def parse_cells(r: ParseRow) -> list[str]:
+    readers = f"{r.megabytes / r.reader_seconds:.1f}" if r.reader_seconds else NA
+    return [r.scale, r.shape, str(r.files), f"{r.megabytes:.2f}", f"{r.items:,}",
+            f"{r.timing.seconds:.2f}", f"{r.mb_per_s():.1f}", f"{r.items_per_s():,.0f}",
+            readers, f"{r.timing.peak_mb:.0f}"]  # fmt: skip
+
+
+def query_table(results: Results) -> str:
+    return table(list(QUERY_COLUMNS), [query_cells(row) for row in results.queries])
+
+
+def query_cells(r: QueryRow) -> list[str]:
+    peak = NA if r.confcli is None else f"{r.confcli.peak_mb:.0f}"
+    return [r.scale, r.question.label, ms(r.confcli), peak, ms(r.jq), ratio(r.confcli, r.jq),
+            ms(r.rg), ratio(r.confcli, r.rg)]  # fmt: skip
+
+
+# --- growth -------------------------------------------------------------------------------
+
+GROWTH_LIMITS = {"parse": 1.1, "export": 1.1, "search": 0.9}  # noise margin around 1
+
+
+def growth_series(results: Results) -> Iterator[tuple[str, str, list[tuple[str, float]]]]:
+    """(name, kind, [(scale, seconds)]) for every cost whose curve the targets judge."""
+    scales = list(results.items)
+    for shape in ("text", "html", "feed"):
+        points = [(s, row.timing.seconds) for s in scales if (row := results.parse(s, shape))]
+        yield f"parse {shape}", "parse", points
+    for label, kind in (
+        ("export --format json", "export"),
+        ("search lottery -n 10 --json", "search"),
+    ):
+        rows = [(s, results.query(s, label)) for s in scales]
+        yield f"confcli {label}", kind, [(s, r.confcli.seconds) for s, r in rows if r and r.confcli]
+        jq = [(s, r.jq.seconds) for s, r in rows if r and r.jq]
+        if kind == "search" and jq:
+            yield "jq: the same search", "reference", jq
+
+
+def exponents(results: Results, points: list[tuple[str, float]]) -> tuple[float | None, ...]:
+    sizes = [results.items[scale] for scale, _ in points]
+    costs = [seconds for _, seconds in points]
+    fit = growth_exponent(sizes, costs)
+    last = growth_exponent(sizes[-2:], costs[-2:]) if len(points) >= 2 else None
+    return fit, last
+
+
+def growth_table(results: Results) -> str:
+    scales = list(results.items)
+    header = ["cost", *(f"{s} ({results.items[s]:,} items)" for s in scales), "fit", "last step"]
+    rows = []
+    for name, _kind, points in growth_series(results):
+        by_scale = dict(points)
+        fit, last = exponents(results, points)
+        cells = [f"{by_scale[s] * 1000:,.0f}" if s in by_scale else NA for s in scales]
+        rows.append([name, *cells, _exponent(fit), _exponent(last)])
+    return table(header, rows)
+
+
+def _exponent(value: float | None) -> str:
+    return NA if value is None else f"{value:.2f}"
+
+
+# --- targets ------------------------------------------------------------------------------
+
+
+def targets(results: Results) -> list[Target]:
+    return [
+        startup_target(results),
+        *jq_targets(results, "1x"),
+        *parse_speed_targets(results, "1x"),
+        *scale_targets(results, "10x"),
+        *growth_targets(results),
+    ]
+
+
+def startup_target(results: Results) -> Target:
+    name = f"samples: `search lottery --json` within 1.5x of `{TYPER}`"
+    row, typer = results.query("samples", "search lottery --json"), results.references.get(TYPER)
+    if not (row and row.confcli and typer):
+        return Target(name, "not run", None)
+    factor = row.confcli.seconds / typer.seconds
+    return Target(
+        name, f"{row.confcli.ms:.0f} ms / {typer.ms:.0f} ms = {factor:.2f}x", factor <= 1.5
+    )
+
+
+def jq_targets(results: Results, scale: str) -> Iterator[Target]:
+    for question in ("search lottery", "list --session S", "show ID"):
+        name = f"{scale}: `{question}` faster than jq on the JSON export (table and --json)"
+        rows = [results.query(scale, question), results.query(scale, f"{question} --json")]
+        found = [(r.confcli.seconds / r.jq.seconds) for r in rows if r and r.confcli and r.jq]
+        if len(found) < 2:
+            yield Target(name, "not run", None)
+        else:
+            yield Target(name, "ratios " + ", ".join(f"{x:.2f}" for x in found), max(found) < 1.0)
+
+
+def parse_speed_targets(results: Results, scale: str) -> Iterator[Target]:
+    for shape, label in (("text", "text"), ("html", "HTML")):
+        row = results.parse(scale, shape)
+        name = f"{scale}: `parse` at >= 10 MB/s of {label} (whole command, start-up included)"
+        if row is None:
+            yield Target(name, "not run", None)
+        else:
+            yield Target(name, f"{row.mb_per_s():.1f} MB/s", row.mb_per_s() >= 10)
+
+
+def scale_targets(results: Results, scale: str) -> Iterator[Target]:
+    queries = [r for r in results.queries if r.scale == scale and r.question.is_query and r.confcli]
+    parses = [r for r in results.parses if r.scale == scale]
+    if not queries:
+        for name in ("any query <= 0.3 s", "query peak <= 150 MB", "parse peak <= 400 MB"):
+            yield Target(f"{scale}: {name}", "not run", None)
+        return
+    slowest = max(queries, key=lambda r: r.confcli.seconds)
+    fattest = max(queries, key=lambda r: r.confcli.peak_mb)
+    yield Target(
+        f"{scale}: any query <= 0.3 s wall",
+        f"slowest {slowest.question.label}: {slowest.confcli.ms:.0f} ms",
+        slowest.confcli.seconds <= 0.3,
+    )
+    yield Target(
+        f"{scale}: query peak memory <= 150 MB",
+        f"largest {fattest.question.label}: {fattest.confcli.peak_mb:.0f} MB",
+        fattest.confcli.peak_mb <= 150,
+    )
+    if parses:
+        biggest = max(parses, key=lambda r: r.timing.peak_mb)
+        yield Target(
+            f"{scale}: parse peak memory <= 400 MB",
+            f"largest {biggest.shape}: {biggest.timing.peak_mb:.0f} MB",
+            biggest.timing.peak_mb <= 400,
+        )
+
+
+def growth_targets(results: Results) -> Iterator[Target]:
+    for name, kind, points in growth_series(results):
+        if kind == "reference":
+            continue
+        limit = GROWTH_LIMITS[kind]
+        shape = "sub-linear" if kind == "search" else "at most linear"
+        title = f"growth of {name}: {shape} (last-step exponent <= {limit})"
+        if len(points) < 3:
+            yield Target(title, f"{len(points)} scale(s): need 3", None)
+            continue
+        fit, last = exponents(results, points)
+        yield Target(title, f"fit {fit:.2f}, last step {last:.2f}", last <= limit)
+
+
+def targets_table(found: list[Target]) -> str:
+    verdicts = {True: "met", False: "NOT MET", None: "not run"}
+    return table(
+        ["target", "measured", "verdict"], [[t.name, t.measured, verdicts[t.met]] for t in found]
+    )
