@@ -289,7 +289,7 @@ def search(
     zone: tzinfo | None = None,
 ) -> list[SearchHit]:
     spec = spec or FilterSpec()
-    match = query_language.to_fts(text)
+    match = query_language.parse(text).fts
     condition = filter_condition(library, spec, zone)
     found = library.search(match, limit, condition.where, tuple(condition.params))
     return [SearchHit(item, score) for item, score in found]
