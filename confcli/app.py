@@ -8,7 +8,7 @@ from datetime import date, datetime, tzinfo
 from importlib import resources
 from pathlib import Path
 
-from confcli import filters
+from confcli import filters, fuzzy, marks
 from confcli import query as query_language
 from confcli.errors import (
     BadInputError,
@@ -20,7 +20,8 @@ from confcli.errors import (
 )
 from confcli.filters import FilterSpec
 from confcli.inputs import DEFAULT_TIMEOUT, InputFailure, PageInput, expand, is_url
-from confcli.library import Library, SessionSummary, StoreResult
+from confcli.library import Found, Library, SessionSummary, StoreResult
+from confcli.marks import Marked
 from confcli.model import Item, Session
 from confcli.readers import read_document, reader_names
 from confcli.readers.build import PageContext, ParsedPage, conference_from_text
@@ -75,8 +76,19 @@ class Index:
 
 @dataclass(frozen=True)
 class SearchHit:
+    """A search result, and why it matched."""
+
     item: Item
-    score: float
+    score: float  # bm25 relevance: higher is better
+    matched: tuple[str, ...] = ()  # the fields it matched in: title, authors, session, abstract
+    title: Marked | None = None  # the title, with where it matched
+    authors: tuple[Marked, ...] = ()  # each author, with where their name matched
+    snippet: Marked | None = None  # the abstract around the match, when it matched there
+    correction: fuzzy.Correction | None = None  # the query corrected for typos it answers
+
+    @property
+    def approximate(self) -> bool:
+        return self.correction is not None
 
 
 def read_input(
@@ -288,11 +300,32 @@ def search(
     spec: FilterSpec | None = None,
     zone: tzinfo | None = None,
 ) -> list[SearchHit]:
-    spec = spec or FilterSpec()
-    match = query_language.parse(text).fts
-    condition = filter_condition(library, spec, zone)
-    found = library.search(match, limit, condition.where, tuple(condition.params))
-    return [SearchHit(item, score) for item, score in found]
+    """Items matching a query in the search language (confcli.query), best first. When the
+    query holds words the index does not know, they are corrected (confcli.fuzzy), and the
+    corrected query's hits, if it has any, come back instead, marked approximate."""
+    query = query_language.parse(text)
+    condition = filter_condition(library, spec or FilterSpec(), zone)
+
+    def run(match: str) -> list[Found]:
+        return library.search(match, limit, condition.where, tuple(condition.params))
+
+    found = run(query.fts)
+    correction = fuzzy.correct_query(query, library.vocabulary())
+    if correction is not None and (corrected := run(correction.query.fts)):
+        return [_hit(row, correction) for row in corrected]
+    return [_hit(row) for row in found]
+
+
+def _hit(found: Found, correction: fuzzy.Correction | None = None) -> SearchHit:
+    return SearchHit(
+        found.item,
+        found.score,
+        matched=marks.matched_fields(found),
+        title=marks.title(found),
+        authors=marks.authors(found),
+        snippet=marks.snippet(found),
+        correction=correction,
+    )
 
 
 def group_by_session(library: Library, items: list[Item]) -> list[Session]:

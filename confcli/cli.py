@@ -182,7 +182,15 @@ def _list_sessions(terminal: Terminal, index, summaries, json: bool, zone) -> in
 @with_filters
 def search_command(
     ctx: typer.Context,
-    query: Annotated[str, typer.Argument(help="Words to find (all must match).")],
+    query: Annotated[
+        list[str],
+        typer.Argument(
+            metavar="QUERY",
+            show_default=False,
+            help='Words (all must match), "a phrase", title:/author:/abstract:/session: '
+            "scopes, OR, -word or NOT word, prefix*, (groups). Quote it for the shell.",
+        ),
+    ],
     library: LibraryOption = None,
     from_paths: FromOption = None,
     json: JsonOption = False,
@@ -190,26 +198,37 @@ def search_command(
     tz: TzOption = None,
     filters: FilterSpec = None,
 ) -> int:
-    """Search titles, authors, sessions and abstracts; best matches first.
+    """Search titles, authors, sessions and abstracts; best matches first. A typo still
+    finds its target: unknown words are corrected, and the matches marked approximate.
 
-    Example: confcli search lottery --json | jq '.[].title'
+    Examples: confcli search lottery --json | jq '.[].title'
+              confcli search 'author:"Yoshua Bengio" -title:transformer'
+              confcli search -- '-lottery pruning'
     """
     index = _open(ctx, library, from_paths)
     zone = display_zone(tz)
-    hits = core.search(index, query, limit, filters, zone)
+    text = " ".join(query)
+    hits = core.search(index, text, limit, filters, zone)
     terminal = _terminal(ctx)
+    if hits and hits[0].correction:
+        terminal.message(_correction_notice(hits[0].correction))
     if json:
         from confcli.render.jsonout import hits_json
 
         _emit(terminal, hits_json(hits))
         return ExitCode.OK
     if not hits:
-        terminal.message(f"confcli: no matches for {query!r}")
+        terminal.message(f"confcli: no matches for {text!r}")
         return ExitCode.OK
     from confcli.render.tables import search_table
 
     _emit(terminal, table=search_table(hits, zone))
     return ExitCode.OK
+
+
+def _correction_notice(correction: core.fuzzy.Correction) -> str:
+    typed = ", ".join(repr(word) for word, _ in correction.words)
+    return f"confcli: no exact matches for {typed}; showing matches for {correction.text!r}"
 
 
 @app.command("show")

@@ -15,13 +15,17 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from confcli.errors import LibraryError
+from confcli.errors import LibraryError, QueryError
 from confcli.model import ITEM_FIELDS, SESSION_FIELDS, Item, Session
 
 APPLICATION_ID = 0x43464C49  # "CFLI": marks a SQLite file as a confcli library
 LIBRARY_VERSION = 3  # 2: items.links; 3: items are indexed by store(), not by a trigger
 # bm25 weights per FTS column: a match in the title counts most, then authors, session, abstract.
 FTS_WEIGHTS = {"title": 10.0, "authors": 5.0, "session": 2.0, "abstract": 1.0}
+# Around matched words in search results: Unicode noncharacters, kept for a program's
+# internal use, so page text has no business holding them (confcli.marks checks).
+MARK_START, MARK_END = "\ufdd0", "\ufdd1"
+SNIPPET_TOKENS = 10  # words of abstract shown around a match
 
 SCHEMA = """
 CREATE TABLE sessions (
@@ -58,6 +62,17 @@ AUTHOR_JOIN = "\n"
 class SessionSummary:
     session: Session
     item_count: int
+
+
+@dataclass(frozen=True, slots=True)
+class Found:
+    """A search result: the item, its relevance (higher is better), and its text with the
+    matched words between MARK_START and MARK_END, by FTS column: the title, authors and
+    session in full, the abstract as a snippet around the best match."""
+
+    item: Item
+    score: float
+    marked: dict[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,17 +174,27 @@ class Library:
 
     def search(
         self, match: str, limit: int | None = None, where: str = "1", params: tuple = ()
-    ) -> list[tuple[Item, float]]:
+    ) -> list[Found]:
         """Items matching an FTS5 expression (and an SQL condition), best first; ties by
-        time, then id."""
+        time, then id. FTS5 rejecting the expression is a QueryError (confcli.query never
+        writes one it rejects: this is the last line of defence)."""
         weights = ", ".join(str(weight) for weight in FTS_WEIGHTS.values())
         sql = (
-            f"SELECT items.*, -bm25(items_fts, {weights}) AS score FROM items_fts "
-            f"JOIN items ON items.rowid = items_fts.rowid WHERE items_fts MATCH ? AND ({where}) "
+            f"SELECT items.*, -bm25(items_fts, {weights}) AS score, {SEARCH_MARKS} "
+            f"FROM items_fts JOIN items ON items.rowid = items_fts.rowid "
+            f"WHERE items_fts MATCH ? AND ({where}) "
             f"ORDER BY bm25(items_fts, {weights}), {ITEM_ORDER} LIMIT ?"
         )
-        rows = self.connection.execute(sql, (match, *params, -1 if limit is None else limit))
-        return [(_item(row), round(row["score"], 4)) for row in rows]
+        try:
+            rows = self.connection.execute(sql, (match, *params, -1 if limit is None else limit))
+            return [_found(row) for row in rows.fetchall()]
+        except sqlite3.OperationalError as error:
+            if not _is_query_error(error):
+                raise
+            raise QueryError(f"the search index cannot read this query ({error})") from None
+
+    def vocabulary(self) -> IndexVocabulary:
+        return IndexVocabulary(self.connection)
 
     def start_times(self) -> list[datetime]:
         """Every distinct start time (for turning weekdays into dates)."""
@@ -180,11 +205,62 @@ class Library:
         return [row[0] for row in self.connection.execute("SELECT DISTINCT kind FROM items")]
 
 
+class IndexVocabulary:
+    """The terms of the search index (fts5vocab), for correcting typos. The fts5vocab
+    table is a temporary one: reading a library never changes its file."""
+
+    def __init__(self, connection: sqlite3.Connection):
+        self.connection = connection
+        connection.execute(
+            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.items_vocab "
+            "USING fts5vocab(main, items_fts, 'row')"
+        )
+
+    def knows(self, term: str) -> bool:
+        found = self.connection.execute("SELECT 1 FROM temp.items_vocab WHERE term = ?", (term,))
+        return found.fetchone() is not None
+
+    def terms(self, first: str, shortest: int, longest: int) -> list[tuple[str, int]]:
+        """(term, items) for the terms starting with ``first``, of a length in range: a
+        range scan of the sorted vocabulary, so it reads only that letter's slice."""
+        rows = self.connection.execute(
+            "SELECT term, doc FROM temp.items_vocab WHERE term >= ? AND term < ? "
+            "AND length(term) BETWEEN ? AND ?",
+            (first, chr(ord(first) + 1), shortest, longest),
+        )
+        return rows.fetchall()
+
+
 ITEM_ORDER = (
     "datetime(items.start) IS NULL, datetime(items.start), items.session_id, "
     "items.position, items.id"
 )
 SESSION_ORDER = "datetime(s.start) IS NULL, datetime(s.start), s.conference, s.year, s.title, s.id"
+
+
+# The title, authors and session highlighted in full, the abstract as a snippet.
+MARKED_COLUMNS = tuple(FTS_WEIGHTS)
+_MARKERS = f"char({ord(MARK_START)}), char({ord(MARK_END)})"
+SEARCH_MARKS = ", ".join(
+    [
+        f"highlight(items_fts, {n}, {_MARKERS}) AS marked_{name}"
+        for n, name in enumerate(MARKED_COLUMNS[:3])
+    ]
+    + [f"snippet(items_fts, 3, {_MARKERS}, '…', {SNIPPET_TOKENS}) AS marked_abstract"]
+)
+
+
+def _found(row: sqlite3.Row) -> Found:
+    marked = {name: row[f"marked_{name}"] or "" for name in MARKED_COLUMNS}
+    return Found(_item(row), round(row["score"], 4), marked)
+
+
+def _is_query_error(error: sqlite3.OperationalError) -> bool:
+    """FTS5's complaints about a MATCH expression (not, say, a locked database)."""
+    message = str(error)
+    return any(
+        sign in message for sign in ("fts5", "syntax error", "unterminated", "no such column")
+    )
 
 
 def _connect(path: str, create: bool) -> sqlite3.Connection:

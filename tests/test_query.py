@@ -1,12 +1,20 @@
-"""The search language: parsing, compiling to FTS5, explaining mistakes."""
+"""The search language (parsing, compiling to FTS5, explaining mistakes) and typo
+correction (edit distance, choosing a term, speed on a large vocabulary)."""
 
 from __future__ import annotations
+
+import random
+import string
+import time
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from confcli import fuzzy
 from confcli.errors import QueryError
+from confcli.library import Library
+from confcli.model import Item, Session
 from confcli.query import parse, replace_words, searched_words
 
 # Pieces of the language, for the property test to combine into near-misses.
@@ -147,3 +155,106 @@ def test_replacing_words_keeps_everything_else_as_typed():
     assert replace_words(query.text, {words[1]: "Bengio", words[2]: "lottery"}) == (
         'author:"Yoshua Bengio" lottery -x'
     )
+
+
+# --- typo correction ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "distance"),
+    [
+        ("lottery", "lottery", 0),
+        ("lotery", "lottery", 1),  # a deletion
+        ("bengoi", "bengio", 1),  # two neighbours swapped
+        ("prunnig", "pruning", 1),
+        ("transfomer", "transformer", 1),
+        ("kitten", "sitting", 3),
+        ("ab", "ba", 1),
+    ],
+)
+def test_edit_distance_counts_a_swap_as_one_edit(a, b, distance):
+    assert fuzzy.edit_distance(a, b, 5) == distance
+    assert fuzzy.edit_distance(b, a, 5) == distance
+
+
+def test_edit_distance_stops_early_past_the_limit():
+    assert fuzzy.edit_distance("lottery", "sparsity", 2) == 3
+    assert fuzzy.edit_distance("a", "abcdef", 2) == 3
+
+
+@pytest.mark.parametrize(
+    ("word", "allowed"), [("ab", 0), ("gan", 1), ("bengo", 1), ("lotery", 2), ("gpt4", 0)]
+)
+def test_short_words_get_one_edit_and_longer_ones_two(word, allowed):
+    assert fuzzy.allowed_distance(word) == allowed
+
+
+class DictVocabulary:
+    """A vocabulary in a dict, standing in for the index's."""
+
+    def __init__(self, counts: dict[str, int]):
+        self.counts = counts
+
+    def knows(self, term: str) -> bool:
+        return term in self.counts
+
+    def terms(self, first: str, shortest: int, longest: int) -> list[tuple[str, int]]:
+        return [
+            (term, n)
+            for term, n in self.counts.items()
+            if term.startswith(first) and shortest <= len(term) <= longest
+        ]
+
+
+def test_the_closest_term_wins_then_the_most_frequent_then_the_first():
+    vocabulary = DictVocabulary({"lottery": 2, "lottere": 9, "pottery": 9})
+    assert fuzzy.correct("lotery", vocabulary) == "lottery"  # one edit beats a frequent two
+    vocabulary = DictVocabulary({"bat": 3, "bet": 7, "bit": 7})
+    assert fuzzy.correct("bot", vocabulary) == "bet"  # equally close: more items, then a-z
+
+
+def test_a_swapped_first_letter_is_found_through_the_second():
+    assert fuzzy.correct("olttery", DictVocabulary({"lottery": 1})) == "lottery"
+    assert fuzzy.correct("kottery", DictVocabulary({"lottery": 1})) is None  # by design
+
+
+def test_correcting_a_query_keeps_its_shape_and_the_typed_case():
+    vocabulary = DictVocabulary({"lottery": 2, "bengio": 3, "yoshua": 1, "tickets": 1})
+    correction = fuzzy.correct_query(parse('author:"Yoshua Bengoi" Lotery -tickts'), vocabulary)
+    assert correction.text == 'author:"Yoshua Bengio" Lottery -tickts'
+    assert correction.words == (("Bengoi", "Bengio"), ("Lotery", "Lottery"))
+    assert correction.query.fts == '((authors : "Yoshua Bengio" AND "Lottery") NOT ("tickts"))'
+    assert fuzzy.correct_query(parse("LOTERY"), vocabulary).text == "LOTTERY"
+    assert fuzzy.correct_query(parse("lottery"), vocabulary) is None  # nothing unknown
+    assert fuzzy.correct_query(parse("zzzzzz"), vocabulary) is None  # nothing close
+
+
+def synthetic_library(terms: int, per_item: int = 100) -> tuple[Library, list[str]]:
+    """An index whose vocabulary holds about ``terms`` made-up words (and 'lottery')."""
+    rng = random.Random(4)
+    words = sorted({"".join(rng.choices(string.ascii_lowercase, k=rng.randint(4, 11)))
+                    for _ in range(terms)})  # fmt: skip
+    words.append("lottery")
+    items = tuple(
+        Item(id=f"i{n}", kind="poster", title=f"item {n}", session_id="s", session="S",
+             position=n, abstract=" ".join(words[n * per_item : (n + 1) * per_item]))
+        for n in range(len(words) // per_item + 1)
+    )  # fmt: skip
+    library = Library()
+    library.store([Session(id="s", title="S", items=items)])
+    return library, words
+
+
+def test_correction_stays_fast_on_a_vocabulary_of_100_000_terms():
+    library, words = synthetic_library(100_000)
+    vocabulary = library.vocabulary()
+    size = library.connection.execute("SELECT count(*) FROM temp.items_vocab").fetchone()[0]
+    assert size > 95_000
+    slowest = 0.0
+    for typed, expected in [("lotery", "lottery"), ("olttery", "lottery"), (words[5][:-1], None)]:
+        started = time.perf_counter()
+        correction = fuzzy.correct_query(parse(typed), vocabulary)
+        slowest = max(slowest, time.perf_counter() - started)
+        if expected:
+            assert correction.text == expected
+    assert slowest < 1.0  # about 0.05 s on a laptop; generous for a busy CI machine

@@ -17,7 +17,20 @@ def items_json(items: list[Item]) -> list[dict]:
 
 
 def hits_json(hits: list[SearchHit]) -> list[dict]:
-    return [{**item_to_json(hit.item), "score": hit.score} for hit in hits]
+    return [hit_json(hit) for hit in hits]
+
+
+def hit_json(hit: SearchHit) -> dict:
+    """An item, and how it matched: its score, the fields it matched in, the abstract
+    around the match, and whether it answers a query corrected for typos."""
+    return {
+        **item_to_json(hit.item),
+        "score": hit.score,
+        "matched": list(hit.matched),
+        "snippet": hit.snippet.text if hit.snippet else None,
+        "approximate": hit.approximate,
+        "corrected_query": hit.correction.text if hit.correction else None,
+    }
 
 
 def sessions_json(sessions: list[Session]) -> list[dict]:

@@ -10,7 +10,9 @@ from datetime import tzinfo
 
 from confcli.app import ParseReport, SearchHit
 from confcli.library import SessionSummary
+from confcli.marks import Marked
 from confcli.model import Item, Session
+from confcli.render.highlight import marked_authors, marked_text
 from confcli.render.safe import rich_text
 from confcli.render.timefmt import clock_range, day_text, in_zone, zones_caption
 
@@ -147,12 +149,26 @@ def search_table(hits: list[SearchHit], zone: tzinfo | None):
     )
     for hit in hits:
         table.add_row(
-            f"{hit.score:.2f}",
-            title_cell(hit.item),
+            ("≈" if hit.approximate else "") + f"{hit.score:.2f}",
+            hit_cell(hit),
             rich_text(hit.item.session),
             when_cell(hit.item, zone),
         )
     return table
+
+
+def hit_cell(hit: SearchHit):
+    """A search hit's title and authors with the matched words highlighted, and the
+    abstract around the match when it matched there."""
+    cell = marked_text(hit.title or Marked(hit.item.title), "bold")
+    if hit.item.authors:
+        cell.append("\n")
+        authors = hit.authors or tuple(Marked(name) for name in hit.item.authors)
+        cell.append_text(marked_authors(authors, MAX_AUTHORS_SHOWN, "dim"))
+    if hit.snippet:
+        cell.append("\n")
+        cell.append_text(marked_text(hit.snippet, "italic"))
+    return cell
 
 
 def stats_table(stats: list, zone: tzinfo | None):
