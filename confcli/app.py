@@ -5,8 +5,8 @@ from __future__ import annotations
 import difflib
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, tzinfo
-from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from confcli import filters, fuzzy, marks
 from confcli import query as query_language
@@ -23,10 +23,9 @@ from confcli.inputs import DEFAULT_TIMEOUT, InputFailure, PageInput, expand, is_
 from confcli.library import Found, Library, SessionSummary, StoreResult
 from confcli.marks import Marked
 from confcli.model import Item, Session
-from confcli.readers import read_document, reader_names
-from confcli.readers.build import PageContext, ParsedPage, conference_from_text
-from confcli.readers.feed import file_name
-from confcli.sidecars import Sidecars
+
+if TYPE_CHECKING:  # the readers load only when pages are read: queries never need them
+    from confcli.readers.build import ParsedPage
 
 
 @dataclass(frozen=True)
@@ -95,6 +94,10 @@ def read_input(
     page: PageInput, options: ReadOptions, abstracts: dict[str, str] | None = None
 ) -> list[ParsedPage]:
     """The sessions in one input: one for a session page, one per session for a feed."""
+    from confcli.readers import read_document
+    from confcli.readers.build import PageContext, conference_from_text
+    from confcli.readers.feed import file_name
+
     context = PageContext(
         source=page.source,
         conference=options.conference,
@@ -118,6 +121,8 @@ def read_one(page: PageInput, options: ReadOptions) -> ParsedPage:
 def read_pages(paths: list[str], options: ReadOptions) -> ParseReport:
     """Reads every page; a page that fails is reported, the others still count. Abstracts
     files are read first, whatever their place, for the feeds they go with."""
+    from confcli.sidecars import Sidecars
+
     _check(options)
     report = ParseReport()
     entries = list(expand(paths))
@@ -142,6 +147,8 @@ def read_pages(paths: list[str], options: ReadOptions) -> ParseReport:
 
 def _check(options: ReadOptions) -> None:
     """Options that would fail every page are a usage error before any reading."""
+    from confcli.readers import reader_names
+
     reader_names(options.format)
     if options.base_url is not None and not is_url(options.base_url):
         raise UsageError(f"--base-url must be an http(s) URL, not {options.base_url!r}")
@@ -182,6 +189,8 @@ def _join_items(base: Session, extra: Session) -> Session:
 
 
 def bundled_samples() -> list[PageInput]:
+    from importlib import resources
+
     folder = resources.files("confcli.samples")
     files = sorted(
         (entry for entry in folder.iterdir() if entry.name.endswith(".txt")),

@@ -3,6 +3,7 @@ terminal and exit codes."""
 
 from __future__ import annotations
 
+import copy
 import os
 import sys
 from pathlib import Path
@@ -406,7 +407,7 @@ def main(argv: list[str] | None = None, terminal: Terminal | None = None) -> int
     """Runs the CLI; returns (and as a script exits with) a documented exit code."""
     terminal = terminal or Terminal()
     terminal.debug = terminal.debug or bool(os.environ.get("CONFCLI_DEBUG"))
-    command = typer.main.get_command(app)
+    command = _click_command(sys.argv[1:] if argv is None else argv)
     try:
         result = command.main(args=argv, prog_name="confcli", standalone_mode=False, obj=terminal)
     except ConfcliError as error:
@@ -428,6 +429,19 @@ def main(argv: list[str] | None = None, terminal: Terminal | None = None) -> int
         )
     terminal.finish()
     return int(result or 0)
+
+
+def _click_command(args: list[str]):
+    """The command line as click runs it. typer builds every command's options on each
+    start; when the first word names a command, only that one is built (a few ms less on
+    every `confcli search`: benchmarks, start-up)."""
+    wanted = next((arg for arg in args if not arg.startswith("-")), None)
+    chosen = [info for info in app.registered_commands if info.name == wanted]
+    if not chosen:  # no command, or an unknown one: the whole group, for its help and errors
+        return typer.main.get_command(app)
+    only = copy.copy(app)
+    only.registered_commands = chosen
+    return typer.main.get_command(only)
 
 
 def _fail(terminal: Terminal, message: str, code: int) -> int:
