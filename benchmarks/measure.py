@@ -1,14 +1,14 @@
 """Timing commands the way a user runs them: each run a fresh process, its wall time from
-time.perf_counter and its own peak memory from the kernel (os.wait4's rusage, the
-per-child form of getrusage(RUSAGE_CHILDREN))."""
+time.perf_counter and its own peak memory from the kernel (getrusage(RUSAGE_CHILDREN)
+in a small process that does nothing but run it)."""
 
 from __future__ import annotations
 
-import os
+import json
 import shutil
 import statistics
 import subprocess
-import time
+import sys
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -29,44 +29,45 @@ class Timing:
 
 @dataclass(frozen=True)
 class Command:
-    """A command line, what to do before each run (untimed), and where its output goes."""
+    """A command line, and what to do before each run (untimed)."""
 
     argv: Sequence[str]
     before: Callable[[], None] | None = None
-    stdin_path: str | None = None
+
+
+# Runs one command with no input and its output thrown away, and prints its wall time, its
+# peak memory (MB) and exit code. It runs in a fresh, small process: a command started
+# straight from the benchmark (large by then) would count the benchmark's memory in its
+# peak, since Linux carries a process's high-water mark across fork and exec.
+TIMER = r"""
+import json, os, resource, sys, time
+argv = json.loads(sys.argv[1])
+null = os.open(os.devnull, os.O_RDWR)
+actions = [(os.POSIX_SPAWN_DUP2, null, fd) for fd in (0, 1, 2)]
+start = time.perf_counter()
+pid = os.posix_spawnp(argv[0], argv, os.environ, file_actions=actions)
+_, status = os.waitpid(pid, 0)
+seconds = time.perf_counter() - start
+peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024  # KiB on Linux
+print(json.dumps([seconds, peak, os.waitstatus_to_exitcode(status)]))
+"""
 
 
 def run_once(command: Command, env: dict[str, str] | None = None) -> tuple[float, float, int]:
     """(seconds, peak MB, exit code) of one run in a fresh process."""
     if command.before:
         command.before()
-    stdin = open(command.stdin_path, "rb") if command.stdin_path else subprocess.DEVNULL  # noqa: SIM115
-    try:
-        start = time.perf_counter()
-        process = subprocess.Popen(
-            command.argv, stdin=stdin, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, env=env
-        )
-        _, status, usage = os.wait4(process.pid, 0)
-        seconds = time.perf_counter() - start
-    finally:
-        if stdin is not subprocess.DEVNULL:
-            stdin.close()
-    process.returncode = os.waitstatus_to_exitcode(status)  # so Popen does not wait again
-    return seconds, usage.ru_maxrss / 1024, process.returncode  # ru_maxrss is in KiB on Linux
+    timer = [sys.executable, "-c", TIMER, json.dumps(list(command.argv))]
+    result = subprocess.run(timer, env=env, capture_output=True, text=True, check=True)
+    seconds, peak, code = json.loads(result.stdout)
+    return seconds, peak, code
 
 
 def measure(command: Command, runs: int, warmup: int = 1, env=None) -> Timing:
     """Median of ``runs`` timed runs after ``warmup`` untimed ones (warm file cache)."""
     for _ in range(warmup):
         run_once(command, env)
-    results = [run_once(command, env) for _ in range(max(1, runs))]
-    codes = {code for _, _, code in results}
-    return Timing(
-        seconds=statistics.median(seconds for seconds, _, _ in results),
-        peak_mb=max(peak for _, peak, _ in results),
-        runs=len(results),
-        exit_code=max(codes, key=abs),
-    )
+    return _timing([run_once(command, env) for _ in range(max(1, runs))])
 
 
 def tool(name: str) -> str | None:
@@ -105,3 +106,24 @@ def measure_adaptive(command: Command, runs: int, slow: float = 2.0, env=None) -
     if seconds > slow or runs <= 1:
         return Timing(seconds, peak, 1, code)
     return measure(command, runs, warmup=0, env=env)
+
+
+def measure_pair(first: Command, second: Command, runs: int, env=None) -> tuple[Timing, Timing]:
+    """Two commands timed in alternation (after one warm-up each), so that a change in the
+    machine's load between them cannot make one look faster than it is."""
+    for command in (first, second):
+        run_once(command, env)
+    results: tuple[list, list] = ([], [])
+    for _ in range(max(1, runs)):
+        for command, found in zip((first, second), results, strict=True):
+            found.append(run_once(command, env))
+    return _timing(results[0]), _timing(results[1])
+
+
+def _timing(results: list[tuple[float, float, int]]) -> Timing:
+    return Timing(
+        seconds=statistics.median(seconds for seconds, _, _ in results),
+        peak_mb=max(peak for _, peak, _ in results),
+        runs=len(results),
+        exit_code=max((code for _, _, code in results), key=abs),
+    )

@@ -38,6 +38,10 @@ PARSE_INPUTS = (
     ("html", "html", ("html",)),
     ("feed", "feed", ("feed",)),
 )
+BYTECODE_NOTE = (
+    "PYTHONDONTWRITEBYTECODE was set: unset for the measured commands, so that confcli runs "
+    "from cached bytecode as an installed confcli does"
+)
 TOOL_HINTS = {
     "rg": "ripgrep is not installed (apt-get install ripgrep): its columns say n/a",
     "jq": "jq is not installed (apt-get install jq): its columns say n/a",
@@ -84,11 +88,15 @@ class Benchmark:
     def __init__(self, out: Path, runs: int, quick: bool):
         self.out, self.runs, self.quick = out, runs, quick
         self.confcli = confcli_command()
+        self.results = report.Results(machine())
         self.env = {**os.environ, "NO_COLOR": "1"}
         self.env.pop("CONFCLI_LIBRARY", None)
+        # Installed confcli runs from cached bytecode (pip compiles it); compiling every
+        # module on every run would time the compiler, not confcli.
+        if self.env.pop("PYTHONDONTWRITEBYTECODE", None):
+            self.results.notes.append(BYTECODE_NOTE)
         self.tools = {name: measure.tool(name) for name in ("rg", "jq")}
         self.commands: dict[str, bool] = {}
-        self.results = report.Results(machine())
         self.results.notes += [TOOL_HINTS[name] for name, path in self.tools.items() if not path]
 
     def say(self, text: str) -> None:
@@ -184,6 +192,16 @@ class Benchmark:
             if question.rg and self.tools["rg"]:
                 row.rg = self.timed([self.tools["rg"], *question.rg, str(pages)])
             self.results.queries.append(row)
+        if scale == "samples":
+            self.startup_pair(library)
+
+    def startup_pair(self, library: Path) -> None:
+        """The start-up target's two commands, timed in alternation: the same load for both."""
+        self.say("samples: search lottery --json and import typer, alternating")
+        search = Command([*self.confcli, "search", "lottery", "--json", "--library", str(library)])
+        typer = Command([sys.executable, "-c", "import typer"])
+        runs = 1 if self.quick else 2 * self.runs
+        self.results.startup = measure.measure_pair(search, typer, runs, env=self.env)
 
     @staticmethod
     def with_library(question: Question, library: Path) -> list[str]:
