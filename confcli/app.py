@@ -23,6 +23,7 @@ from confcli.inputs import DEFAULT_TIMEOUT, InputFailure, PageInput, expand, is_
 from confcli.library import Found, Library, SessionSummary, StoreResult
 from confcli.marks import Marked
 from confcli.model import Item, Session
+from confcli.progress import READING, Progress, no_progress
 
 if TYPE_CHECKING:  # the readers load only when pages are read: queries never need them
     from confcli.readers.build import ParsedPage
@@ -118,7 +119,9 @@ def read_one(page: PageInput, options: ReadOptions) -> ParsedPage:
     return pages[0]
 
 
-def read_pages(paths: list[str], options: ReadOptions) -> ParseReport:
+def read_pages(
+    paths: list[str], options: ReadOptions, progress: Progress = no_progress
+) -> ParseReport:
     """Reads every page; a page that fails is reported, the others still count. Abstracts
     files are read first, whatever their place, for the feeds they go with."""
     from confcli.sidecars import Sidecars
@@ -128,7 +131,8 @@ def read_pages(paths: list[str], options: ReadOptions) -> ParseReport:
     entries = list(expand(paths))
     sources = [entry for entry in entries if not isinstance(entry, InputFailure)]
     sidecars = Sidecars.gather(sources, options.timeout)
-    for source in entries:
+    for done, source in enumerate(entries):
+        progress(READING, done, len(entries))
         if isinstance(source, InputFailure):
             report.failures.append(source)  # in the order the user gave the inputs
             continue
@@ -141,6 +145,7 @@ def read_pages(paths: list[str], options: ReadOptions) -> ParseReport:
             report.failures.append(InputFailure(source, error))
             continue
         report.pages.extend(PageReport(source, page) for page in pages)
+    progress(READING, len(entries), len(entries))
     report.failures += sidecars.failures + sidecars.unused({p.page.shape for p in report.pages})
     return report
 
@@ -154,11 +159,13 @@ def _check(options: ReadOptions) -> None:
         raise UsageError(f"--base-url must be an http(s) URL, not {options.base_url!r}")
 
 
-def parse_into(library: Library, paths: list[str], options: ReadOptions) -> ParseReport:
+def parse_into(
+    library: Library, paths: list[str], options: ReadOptions, progress: Progress = no_progress
+) -> ParseReport:
     """Reads the pages and stores the good ones in one transaction."""
-    report = read_pages(paths, options)
+    report = read_pages(paths, options, progress)
     if report.pages:
-        report.stored = library.store(_sessions_to_store(library, report.pages))
+        report.stored = library.store(_sessions_to_store(library, report.pages), progress)
     return report
 
 

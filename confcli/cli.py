@@ -104,12 +104,13 @@ def parse_command(
     Example: confcli parse pages/ iclr2021-oral-session-7.txt
     """
     from confcli.library import Library
+    from confcli.render.progress import progress_on
 
     options = core.ReadOptions(
         format=format, conference=conference, year=year, base_url=base_url, timeout=timeout
     )
-    with Library(_library_path(library)) as store:
-        report = core.parse_into(store, paths, options)
+    with Library(_library_path(library)) as store, progress_on(_terminal(ctx)) as progress:
+        report = core.parse_into(store, paths, options, progress)
     terminal = _terminal(ctx)
     if json:
         from confcli.render.jsonout import parse_report_json

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sized
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
@@ -17,6 +17,7 @@ from pathlib import Path
 
 from confcli.errors import LibraryError, QueryError
 from confcli.model import ITEM_FIELDS, SESSION_FIELDS, Item, Session
+from confcli.progress import STORING, Progress, no_progress
 
 APPLICATION_ID = 0x43464C49  # "CFLI": marks a SQLite file as a confcli library
 LIBRARY_VERSION = 3  # 2: items.links; 3: items are indexed by store(), not by a trigger
@@ -121,9 +122,10 @@ class Library:
 
     # --- writing ----------------------------------------------------------------------------
 
-    def store(self, sessions: Iterable[Session]) -> StoreResult:
+    def store(self, sessions: Iterable[Session], progress: Progress = no_progress) -> StoreResult:
         """Stores sessions, each replacing an earlier copy of itself (never a duplicate)."""
         counts = [0, 0, 0]
+        total = len(sessions) if isinstance(sessions, Sized) else None
         with self.transaction() as db:
             for session in sessions:
                 counts[2] += self._delete_session(db, session.id)
@@ -134,6 +136,7 @@ class Library:
                 _index_items(db, session.id)
                 counts[0] += 1
                 counts[1] += len(session.items)
+                progress(STORING, counts[0], total)
         return StoreResult(*counts)
 
     @staticmethod
