@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import datetime
+from datetime import UTC, datetime
 
 SCHEMA_VERSION = 1
 
@@ -77,6 +77,12 @@ def iso(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
+def instant(value: datetime | None) -> str | None:
+    """The moment in UTC: what ids hash, so a page saved by a viewer in another time zone
+    (whose times carry another offset) gives the same ids."""
+    return None if value is None else value.astimezone(UTC).isoformat()
+
+
 def item_to_json(item: Item) -> dict:
     """The documented item shape: every key present, snake_case, null when unknown."""
     out = {"schema_version": SCHEMA_VERSION}
@@ -125,7 +131,7 @@ def session_id(
 ) -> str:
     """Readable and stable: 'iclr2021-oral-session-7-5d41a2'; the digest keeps apart
     sessions of one name in other rooms or times (ICML has many 'Deep Learning')."""
-    tail = digest(room, iso(start), length=6)
+    tail = digest(room, instant(start), length=6)
     return f"{conference_prefix(conference, year)}-{slug(title)[:48] or 'session'}-{tail}"
 
 
@@ -148,4 +154,4 @@ def item_id(
 ) -> str:
     """Stable across saves of a page: derived from content, never from a path or list index
     (``occurrence`` only separates slots that are otherwise identical, like two Q&As)."""
-    return digest(session_key, kind, title, poster, iso(start), occurrence)
+    return digest(session_key, kind, title, poster, instant(start), occurrence)

@@ -8,25 +8,25 @@ from conftest import run_cli
 
 from confcli.errors import ExitCode
 
-OS7_ORALS = ["14bd4f5d2775", "4b8e49cd1375", "5e84e56299ec", "2459cff6fd79", "1b2cf503d530"]
-NEURIPS_ORALS = ["f45d1fbfc5ba", "90fd715ee6c0", "26f0c3fa3ce5"]
+OS7_ORALS = ["c5163fc02e77", "2b55551c6aba", "5a9a50aecad3", "1a5a51fbe592", "3d4255d438f2"]
+NEURIPS_ORALS = ["bcde3baf3453", "2137159aef51", "015cdcdcee78"]
 OS1_ORALS = [
-    "d56096699ceb",
-    "db79d2029c1a",
-    "0740631c6d25",
-    "8f702a052798",
-    "dcca22a7bdd3",
-    "8d62406590e6",
-    "04d5cc9778c5",
+    "4b74f1bb1c67",
+    "7cea4ae52030",
+    "c9d2e9850671",
+    "f18a432cbf5c",
+    "41a70d2c875e",
+    "af33f7b920ea",
+    "7c15c8c71f80",
 ]
-ICML_ORAL = ["20c37b8b60da"]
+ICML_ORAL = ["9f5426158314"]
 QA_2021 = [
-    "3df6fc34ba99",
-    "763448dae432",
-    "37a94099a04a",
-    "65d9bb5c26d8",
-    "a54b66a0c96b",
-    "fd30d56ea3ca",
+    "f04a05c92277",
+    "ed0c2ed5de96",
+    "fbf240744549",
+    "f3828d3a41d0",
+    "3359c87a46f8",
+    "994219aa924d",
 ]
 OUTSTANDING, HONORABLE = "e7b474dac40a", "346df4711167"
 
@@ -71,7 +71,7 @@ def test_day_is_read_in_the_display_zone():
 
 def test_after_and_before_with_offsets_and_in_the_display_zone():
     icml = ids("--after", "2022-07-21T08:00-07:00", "--before", "2022-07-21T08:30-07:00")
-    assert icml == ["20c37b8b60da", "b7d1c647974d", "4fa4373f8bed"]
+    assert icml == ["9f5426158314", "76bd12e33bd0", "6ef7c44a566f"]
     berlin = ids(
         "--after", "2022-07-21 17:00", "--before", "2022-07-21 17:30", "--tz", "Europe/Berlin"
     )
@@ -82,7 +82,7 @@ def test_after_and_before_with_offsets_and_in_the_display_zone():
 
 def test_a_bare_clock_applies_to_every_day():
     late = ids("--after", "05:40", "--before", "06:00", "--kind", "spotlight", "--year", "2021")
-    assert late == ["9058d0c8aea6", "2245c0d155ea"]  # 05:45 on 3 May and on 5 May
+    assert late == ["ee6774bdb2a7", "bb07efb0d2d6"]  # 05:45 on 3 May and on 5 May
     starts = [
         item["start"][11:16]
         for item in run_cli("list", "--after", "05:40", "--year", "2021", "--json").json
@@ -91,10 +91,10 @@ def test_a_bare_clock_applies_to_every_day():
 
 
 def test_at_shows_what_is_on_and_what_comes_next():
-    assert ids("--at", "2021-05-05T04:00-07:00") == ["65d9bb5c26d8", "2459cff6fd79"]
+    assert ids("--at", "2021-05-05T04:00-07:00") == ["f3828d3a41d0", "1a5a51fbe592"]
     assert ids("--at", "2021-05-05 13:00", "--tz", "Europe/Berlin") == [
-        "65d9bb5c26d8",
-        "2459cff6fd79",
+        "f3828d3a41d0",
+        "1a5a51fbe592",
     ]
     assert ids("--at", "2019-01-01T00:00+00:00") == []
 
@@ -115,15 +115,15 @@ def test_award_any_or_named_and_decision():
 
 def test_room_author_conference_year():
     assert len(ids("--room", "ballroom")) == 14
-    assert ids("--author", "sitzmann") == ["f45d1fbfc5ba"]
-    assert ids("--author", "Yoshua Bengio") == ["40edb150e164", "f78c722a38c6", "6fbfa332290a"]
-    assert ids("--author", "zugner") == ids("--author", "Zügner") == ["9fcc457237ee"]
+    assert ids("--author", "sitzmann") == ["bcde3baf3453"]
+    assert ids("--author", "Yoshua Bengio") == ["2a0e9d50a1e1", "f78c722a38c6", "6fbfa332290a"]
+    assert ids("--author", "zugner") == ids("--author", "Zügner") == ["c5ffb369b7b9"]
     assert ids("--year", "2021", "--kind", "qa") == QA_2021
     assert len(ids("--conference", "iclr", "--year", "2023", "--kind", "poster")) == 135
 
 
 def test_filters_combine_with_and():
-    assert ids("--kind", "oral", "--author", "Adrian Weller") == ["4b8e49cd1375", "2459cff6fd79"]
+    assert ids("--kind", "oral", "--author", "Adrian Weller") == ["2b55551c6aba", "1a5a51fbe592"]
     assert ids("--kind", "spotlight", "--author", "Adrian Weller") == []
 
 
@@ -142,10 +142,10 @@ def test_session_level_filters_list_sessions():
 def test_search_honours_the_same_filters():
     hits = run_cli("search", "learning", "--kind", "oral", "--day", "2021-05-05", "--json").json
     assert [hit["id"] for hit in hits] == [
-        "1b2cf503d530",
-        "5e84e56299ec",
-        "2459cff6fd79",
-        "4b8e49cd1375",
+        "3d4255d438f2",
+        "5a9a50aecad3",
+        "1a5a51fbe592",
+        "2b55551c6aba",
     ]
     posters = run_cli("search", "lottery", "--kind", "poster", "--json").json
     assert [(hit["id"], hit["poster"]) for hit in posters] == [("b5003b861744", "#29")]

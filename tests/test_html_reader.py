@@ -81,7 +81,7 @@ def test_sample_links_are_absolute_on_the_conference_site(name):
 def test_item_ids_come_from_site_ids_and_differ_from_the_text_form(sessions):
     html = read_file(FIXTURES / "iclr2021-oral-session-1.html").session
     text = sessions["iclr2021-oral-session-1"]
-    assert html.items[0].url == "https://iclr.cc/virtual/2021/oral/58329"
+    assert html.items[0].url == "https://iclr.cc/virtual/2021/oral/50104"
     assert len({item.id for item in html.items}) == len(html.items)
     assert html.items[0].id != text.items[0].id  # bookmark ids give their own identity
     assert html.items[0].paper_id == text.items[0].paper_id  # the same paper, still
@@ -118,8 +118,8 @@ def test_other_author_separators_and_flat_paragraphs(sessions):
 def test_base_url_from_the_user_wins():
     text = (FIXTURES / "icml2022-deep-learning.html").read_text(encoding="utf-8")
     session = read_html(text, base_url="https://mirror.example.org").session
-    assert session.items[0].url == "https://mirror.example.org/virtual/2022/spotlight/55577"
-    assert session.url == "https://mirror.example.org/virtual/2022/session/45577"
+    assert session.items[0].url == "https://mirror.example.org/virtual/2022/spotlight/49931"
+    assert session.url == "https://mirror.example.org/virtual/2022/session/39931"
 
 
 # --- a big poster page ---------------------------------------------------------------------------
@@ -353,11 +353,6 @@ def test_a_cookie_class_on_the_page_itself_keeps_the_page():
     assert (page.session.title, len(page.session.items)) == ("Deep Learning", 14)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="model.session_id/item_id hash iso(start) with its offset: a save made with "
-    "another profile time zone (a Timezone banner) gets other ids for the same slots",
-)
 def test_ids_are_stable_across_viewer_time_zones(sessions):
     session = sessions["icml2022-deep-learning"]
     local = read_html(session_html(session)).session

@@ -17,20 +17,20 @@ from confcli.library import MARK_END, MARK_START, Library
 from confcli.model import Item, Session
 from confcli.render.tables import hit_cell, search_table
 
-WINNING = "9fcc457237ee"  # Winning the Lottery Ahead of Time: Efficient Early Network Pruning
+WINNING = "c5ffb369b7b9"  # Winning the Lottery Ahead of Time: Efficient Early Network Pruning
 UNMASKING = "b5003b861744"  # Unmasking the Lottery Ticket Hypothesis: …
 HARP = "89d298a3627f"  # Holistic Adversarially Robust Pruning
 DFPC = "203813c85bf7"  # DFPC: Data flow driven pruning of coupled channels without data.
-FINGERPRINTS = "a2c11a637a9e"  # Deep Neural Network Fingerprinting …: "pruning" in the abstract
-VIT = "14bd4f5d2775"  # An Image is Worth 16x16 Words: Transformers for Image Recognition at Scale
-BENGIO = ["40edb150e164", "f78c722a38c6", "6fbfa332290a"]  # Yoshua Bengio's three papers
-SPARSITY = ["50cd56c837d4", "3bd3903463e5", "f71b4588a01f", "4bfd251a8f0f", "05292b718027",
-            "4b8e49cd1375", "0331d9286ba5", "323a12adff49"]  # fmt: skip
-TRANSFORM_TITLES = ["14bd4f5d2775", "5b13682c5d76", "35e267389d0e", "3c508b034fe6",
+FINGERPRINTS = "63e803492b2d"  # Deep Neural Network Fingerprinting …: "pruning" in the abstract
+VIT = "c5163fc02e77"  # An Image is Worth 16x16 Words: Transformers for Image Recognition at Scale
+BENGIO = ["2a0e9d50a1e1", "f78c722a38c6", "6fbfa332290a"]  # Yoshua Bengio's three papers
+SPARSITY = ["50cd56c837d4", "3bd3903463e5", "336121930da9", "c66f70edae23", "ee90b7dc496f",
+            "2b55551c6aba", "0331d9286ba5", "7bd0228786a0"]  # fmt: skip
+TRANSFORM_TITLES = ["c5163fc02e77", "5b13682c5d76", "35e267389d0e", "3c508b034fe6",
                     "616fc86cc7bb", "2e09cf076440", "bc60346bd939"]  # fmt: skip
-TRANSFORMER = ["5b13682c5d76", "3c508b034fe6", "14bd4f5d2775", "35e267389d0e", "4fa4373f8bed",
-               "0331d9286ba5", "2e09cf076440", "f78c722a38c6", "4b8e49cd1375", "34c4d96804a8",
-               "5e84e56299ec", "e7b474dac40a", "4fdf16d46b66", "bc60346bd939"]  # fmt: skip
+TRANSFORMER = ["5b13682c5d76", "3c508b034fe6", "c5163fc02e77", "35e267389d0e", "6ef7c44a566f",
+               "0331d9286ba5", "2e09cf076440", "f78c722a38c6", "2b55551c6aba", "34c4d96804a8",
+               "5a9a50aecad3", "e7b474dac40a", "4fdf16d46b66", "bc60346bd939"]  # fmt: skip
 
 
 def ids(*args: str) -> list[str]:
@@ -53,7 +53,7 @@ def ids(*args: str) -> list[str]:
         ('author:"Yoshua Bengio"', BENGIO),
         ('author:"Bengio Yoshua"', []),
         ("title:Bengio", []),
-        ('session:"Oral Session 7" transformer', [VIT, "4b8e49cd1375", "5e84e56299ec"]),
+        ('session:"Oral Session 7" transformer', [VIT, "2b55551c6aba", "5a9a50aecad3"]),
         ("pruning OR lottery", [WINNING, UNMASKING, DFPC, HARP, FINGERPRINTS]),
         ("pruning -lottery", [DFPC, HARP, FINGERPRINTS]),
         ("pruning NOT lottery", [DFPC, HARP, FINGERPRINTS]),

@@ -216,8 +216,10 @@ def card_html(item: Item, number: int, event_id: int | None, year, options: Page
 
 def event_ids(session: Session, options: PageOptions) -> tuple[int, list[int | None]]:
     """The session's bookmark id and each item's (None for Q&A and breaks): plausible
-    site ids, stable for a session, taken from the items' own links when they have them."""
-    seed = int(digest("event", session.id), 16)
+    site ids, stable for a session (seeded by what the page shows, not by confcli's ids, so
+    fixtures do not churn when id derivation changes), taken from the items' own links when
+    they have them."""
+    seed = int(digest("event", session.conference, session.year, session.title), 16)
     session_event = options.session_event_id or 30000 + seed % 20000
     next_id = options.first_event_id or 40000 + seed % 20000
     ids: list[int | None] = []
