@@ -238,10 +238,12 @@ def scale_targets(results: Results, scale: str) -> Iterator[Target]:
         return
     slowest = max(queries, key=lambda r: r.confcli.seconds)
     fattest = max(queries, key=lambda r: r.confcli.peak_mb)
+    slow = [r for r in queries if r.confcli.seconds > 0.3]
+    over = [f"`{r.question.label}` {r.confcli.ms:,.0f} ms" for r in slow]
     yield Target(
         f"{scale}: any query <= 0.3 s wall",
-        f"slowest {slowest.question.label}: {slowest.confcli.ms:.0f} ms",
-        slowest.confcli.seconds <= 0.3,
+        "over: " + ", ".join(over) if over else f"slowest: {slowest.confcli.ms:.0f} ms",
+        not over,
     )
     yield Target(
         f"{scale}: query peak memory <= 150 MB",
