@@ -188,34 +188,44 @@ FILTER_OPTIONS = {
 FILTER_DEFAULTS = {"now": False}
 
 
-def with_filters(command):
-    """Adds the filter options to a command, which receives them as ``filters``
-    (a FilterSpec); as click decorators do for sqlite-utils' output options."""
+def _with_options(command, options: dict, defaults: dict, prepare):
+    """Wraps a typer command so it also takes ``options`` (name -> (type, typer.Option));
+    ``prepare(values, kwargs)`` turns their values into what the command takes. Typer reads
+    the wrapper's ``__signature__``, as click decorators add options for sqlite-utils."""
     import functools
     import inspect
-
-    from confcli.filters import FilterSpec
 
     own = inspect.signature(command, eval_str=True)
     extra = [
         inspect.Parameter(
             name,
             inspect.Parameter.KEYWORD_ONLY,
-            default=FILTER_DEFAULTS.get(name),
+            default=defaults.get(name),
             annotation=Annotated[kind, info],
         )
-        for name, (kind, info) in FILTER_OPTIONS.items()
+        for name, (kind, info) in options.items()
     ]
 
     @functools.wraps(command)
     def wrapper(*args, **kwargs):
-        values = {name: kwargs.pop(name) for name in FILTER_OPTIONS}
-        values["kind"] = tuple(values["kind"] or ())
-        return command(*args, filters=FilterSpec(**values), **kwargs)
+        prepare({name: kwargs.pop(name) for name in options}, kwargs)
+        return command(*args, **kwargs)
 
-    kept = [p for p in own.parameters.values() if p.name != "filters"]
+    kept = [p for p in own.parameters.values() if p.name not in ("filters",)]
     wrapper.__signature__ = own.replace(parameters=kept + extra)
     return wrapper
+
+
+def with_filters(command):
+    """Adds the filter options; the command receives them as ``filters`` (a FilterSpec)."""
+
+    def prepare(values: dict, kwargs: dict) -> None:
+        from confcli.filters import FilterSpec
+
+        values["kind"] = tuple(values["kind"] or ())
+        kwargs["filters"] = FilterSpec(**values)
+
+    return _with_options(command, FILTER_OPTIONS, FILTER_DEFAULTS, prepare)
 
 
 def complete_sessions(incomplete: str) -> list[str]:
@@ -232,29 +242,20 @@ def complete_kinds(incomplete: str) -> list[str]:
     return [kind for kind in item_kinds() if kind.startswith(incomplete.lower())]
 
 
+OUTPUT_OPTIONS = {
+    "no_color": (bool, typer.Option("--no-color", help="No colour (also when NO_COLOR is set).")),
+    "pager": (bool, typer.Option("--pager", help="Page long output (on a terminal).")),
+}
+
+
 def with_output(command):
     """Adds --no-color and --pager to a command that prints for people; they set up the
     Terminal (ctx.obj) before the command runs."""
-    import functools
-    import inspect
 
-    own = inspect.signature(command, eval_str=True)
-    extra = [
-        inspect.Parameter("no_color", inspect.Parameter.KEYWORD_ONLY, default=False,
-                          annotation=Annotated[bool, typer.Option(
-                              "--no-color", help="No colour (also when NO_COLOR is set).")]),
-        inspect.Parameter("pager", inspect.Parameter.KEYWORD_ONLY, default=False,
-                          annotation=Annotated[bool, typer.Option(
-                              "--pager", help="Page long output (on a terminal).")]),
-    ]  # fmt: skip
-
-    @functools.wraps(command)
-    def wrapper(*args, **kwargs):
+    def prepare(values: dict, kwargs: dict) -> None:
         terminal = kwargs["ctx"].obj
-        if kwargs.pop("no_color"):
+        if values["no_color"]:
             terminal.color = False
-        terminal.start_paging(kwargs.pop("pager"))
-        return command(*args, **kwargs)
+        terminal.start_paging(values["pager"])
 
-    wrapper.__signature__ = own.replace(parameters=[*own.parameters.values(), *extra])
-    return wrapper
+    return _with_options(command, OUTPUT_OPTIONS, {"no_color": False, "pager": False}, prepare)
