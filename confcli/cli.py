@@ -120,6 +120,7 @@ def parse_command(
         from confcli.render.tables import parse_table
 
         _emit(terminal, table=parse_table(report))
+    _warn_pages(terminal, report.pages)
     for failure in report.failures:
         terminal.message(f"confcli: error: {failure.source}: {failure.error.message}")
     if report.stored:
@@ -128,6 +129,19 @@ def parse_command(
             f"confcli: stored {stored.sessions} session(s), {stored.items} item(s) in {store.path}"
         )
     return report.exit_code
+
+
+def _warn_pages(terminal: Terminal, pages) -> None:
+    """What pages lacked, one line each on stderr; a feed's lines name their session."""
+    per_source: dict[str, int] = {}
+    for entry in pages:
+        per_source[entry.source] = per_source.get(entry.source, 0) + 1
+    for entry in pages:
+        where = entry.source
+        if per_source[entry.source] > 1:
+            where += f": {entry.page.session.title}"
+        for warning in entry.page.warnings:
+            terminal.message(f"confcli: warning: {where}: {warning}")
 
 
 @app.command("list")

@@ -52,23 +52,32 @@ def when_cell(item: Item, zone: tzinfo | None, with_day: bool = True) -> str:
 
 
 def parse_table(report: ParseReport):
+    """A row per page read; the warnings themselves go to stderr, their count here."""
+    names = [_short_source(entry.source) for entry in report.pages]
     table = _table(
-        ("File", {"overflow": "fold"}),
-        ("Shape", {}),
+        ("File", {"overflow": "fold", "min_width": min(32, max(map(len, names), default=4))}),
+        ("Shape", {"no_wrap": True}),
         ("Session", {"overflow": "fold"}),
-        ("Items", {"justify": "right"}),
-        ("Warnings", {"overflow": "fold"}),
+        ("Items", {"justify": "right", "no_wrap": True}),
+        ("Warnings", {"justify": "right", "no_wrap": True}),
     )
-    for entry in report.pages:
-        session = entry.page.session
+    for name, entry in zip(names, report.pages, strict=True):
+        session, warnings = entry.page.session, len(entry.page.warnings)
         table.add_row(
-            rich_text(entry.source),
+            rich_text(name),
             entry.page.shape,
             rich_text(session.title),
             str(len(session.items)),
-            rich_text("; ".join(entry.page.warnings)),
+            str(warnings) if warnings else "",
         )
     return table
+
+
+def _short_source(source: str) -> str:
+    """A file by its name (the folder is the user's own argument); URLs and '-' whole."""
+    if source == "-" or "://" in source:
+        return source
+    return source.rsplit("/", 1)[-1]
 
 
 def sessions_table(summaries: list[SessionSummary], zone: tzinfo | None):
@@ -173,10 +182,15 @@ def hit_cell(hit: SearchHit):
 
 def stats_table(stats: list, zone: tzinfo | None):
     """Per session: items by kind, awards, time span, and what is missing."""
-    table = _table(("Session", {"overflow": "fold", "ratio": 2}), ("Items", {"justify": "right"}),
-                   ("Kinds", {"overflow": "fold", "ratio": 2}), ("Awards", {"justify": "right"}),
-                   ("When", {"no_wrap": True}), ("Missing", {"overflow": "fold", "ratio": 1}),
-                   caption=zones_caption([s.start for s in stats], zone))  # fmt: skip
+    table = _table(
+        ("Session", {"overflow": "fold", "ratio": 2}),
+        ("Items", {"justify": "right"}),
+        ("Kinds", {"overflow": "fold", "ratio": 2}),
+        ("Awards", {"justify": "right"}),
+        ("When", {"no_wrap": True}),
+        ("Missing", {"overflow": "fold", "ratio": 1}),
+        caption=zones_caption([s.start for s in stats], zone),
+    )
     for entry in stats:
         conference = " ".join(str(p) for p in (entry.conference, entry.year) if p)
         title = rich_text(entry.title, "bold")
@@ -187,6 +201,12 @@ def stats_table(stats: list, zone: tzinfo | None):
             clock = clock_range(entry.start, entry.end, zone)
             when = f"{day_text(in_zone(entry.start, zone))}\n{clock}"
         missing = ", ".join(f"no {what}: {n}" for what, n in entry.missing.items() if n)
-        table.add_row(title, str(entry.items), kinds, str(entry.awards), when,
-                      rich_text(missing or "—", "yellow" if missing else "green"))  # fmt: skip
+        table.add_row(
+            title,
+            str(entry.items),
+            kinds,
+            str(entry.awards),
+            when,
+            rich_text(missing or "—", "yellow" if missing else "green"),
+        )
     return table
