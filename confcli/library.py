@@ -54,6 +54,7 @@ CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN
     VALUES ('delete', old.rowid, old.title, old.authors, old.session, old.abstract);
 END;
 """
+SQL_VARIABLES = 500  # parameters in one statement: below SQLite's oldest limit (999)
 # Authors are kept one per line: names never hold a newline, FTS sees each name, and
 # the list comes back exactly.
 AUTHOR_JOIN = "\n"
@@ -127,16 +128,19 @@ class Library:
         counts = [0, 0, 0]
         total = len(sessions) if isinstance(sessions, Sized) else None
         with self.transaction() as db:
+            unindexed = _Unindexed(db)
             for session in sessions:
+                unindexed.before_replacing(session)
                 counts[2] += self._delete_session(db, session.id)
                 db.execute(_insert("sessions", SESSION_FIELDS), _session_row(session))
                 ids = [(item.id,) for item in session.items]
                 db.executemany("DELETE FROM items WHERE id = ?", ids)  # moved between pages
                 db.executemany(_insert("items", ITEM_FIELDS), map(_item_row, session.items))
-                _index_items(db, session.id)
+                unindexed.add(session)
                 counts[0] += 1
                 counts[1] += len(session.items)
                 progress(STORING, counts[0], total)
+            unindexed.index()
         return StoreResult(*counts)
 
     @staticmethod
@@ -349,16 +353,41 @@ def _item_row(item: Item) -> tuple:
     return tuple(values.values())
 
 
-def _index_items(db: sqlite3.Connection, session_id: str) -> None:
-    """Adds a session's items to the FTS index in one statement, right after they are
-    written (so that a later delete in the same store finds them indexed). Not a per-row
-    trigger: FTS5 writes out its pending terms at every statement savepoint, so a trigger
-    wrote one index segment per item and made a parse three times slower."""
-    db.execute(
-        "INSERT INTO items_fts(rowid, title, authors, session, abstract) "
-        "SELECT rowid, title, authors, session, abstract FROM items WHERE session_id = ?",
-        (session_id,),
-    )
+class _Unindexed:
+    """Sessions written by a store but not yet in the FTS index. They are indexed together,
+    in a statement or two at the end: FTS5 writes its pending terms out as a new index
+    segment at every statement, so indexing per session (let alone per row, as a trigger
+    did) spent a quarter of a parse merging small segments. A delete must never reach a
+    row the index does not hold (the delete trigger would take out terms it never had and
+    corrupt the index): before one could, the waiting sessions are indexed."""
+
+    def __init__(self, db: sqlite3.Connection):
+        self.db = db
+        self.sessions: dict[str, None] = {}  # ids, in the order written
+        self.items: set[str] = set()
+
+    def add(self, session: Session) -> None:
+        self.sessions[session.id] = None
+        self.items.update(item.id for item in session.items)
+
+    def before_replacing(self, session: Session) -> None:
+        """Indexes what waits if storing this session deletes any of it (the same session
+        twice, or an item moving between sessions of one store)."""
+        if session.id in self.sessions or not self.items.isdisjoint(i.id for i in session.items):
+            self.index()
+
+    def index(self) -> None:
+        waiting = list(self.sessions)
+        for start in range(0, len(waiting), SQL_VARIABLES):
+            chunk = waiting[start : start + SQL_VARIABLES]
+            self.db.execute(
+                "INSERT INTO items_fts(rowid, title, authors, session, abstract) "
+                "SELECT rowid, title, authors, session, abstract FROM items "
+                f"WHERE session_id IN ({', '.join('?' * len(chunk))})",
+                chunk,
+            )
+        self.sessions.clear()
+        self.items.clear()
 
 
 def _iso(value: datetime | None) -> str | None:
