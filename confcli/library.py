@@ -7,6 +7,7 @@ The same class serves the user's library file and the in-memory index built for
 from __future__ import annotations
 
 import json
+import operator
 import os
 import sqlite3
 from collections.abc import Iterable, Iterator, Sized
@@ -117,7 +118,10 @@ class Library:
         try:
             yield self.connection
         except BaseException:
-            self.connection.execute("ROLLBACK")
+            # SQLite may have undone it already (a full disk, an I/O error): a second
+            # ROLLBACK would raise and hide the real error.
+            if self.connection.in_transaction:
+                self.connection.execute("ROLLBACK")
             raise
         self.connection.execute("COMMIT")
 
@@ -274,7 +278,10 @@ def _connect(path: str, create: bool) -> sqlite3.Connection:
     if path != ":memory:":
         if not create and not Path(path).exists():
             raise LibraryError(f"no library at {path}")
-        Path(path).parent.mkdir(parents=True, exist_ok=True)
+        try:
+            Path(path).parent.mkdir(parents=True, exist_ok=True)
+        except OSError as error:  # the folder is a file, or cannot be made
+            raise LibraryError(f"cannot create the library {path}: {error.strerror}") from None
     try:
         connection = sqlite3.connect(path, timeout=60, isolation_level=None)
         connection.row_factory = sqlite3.Row
@@ -295,10 +302,7 @@ def _ensure_schema(connection: sqlite3.Connection, path: str) -> None:
     except sqlite3.DatabaseError as error:
         raise LibraryError(f"{path} is not a usable confcli library ({error})") from None
     if not has_tables:
-        connection.executescript(
-            f"BEGIN; {SCHEMA} PRAGMA application_id = {APPLICATION_ID}; "
-            f"PRAGMA user_version = {LIBRARY_VERSION}; COMMIT;"
-        )
+        _create(connection, path)
         return
     if app_id != APPLICATION_ID:
         raise LibraryError(f"{path} is not a confcli library; give another --library path")
@@ -308,6 +312,33 @@ def _ensure_schema(connection: sqlite3.Connection, path: str) -> None:
         )
     if version < LIBRARY_VERSION:
         _upgrade(connection, path)
+
+
+def _create(connection: sqlite3.Connection, path: str) -> None:
+    """The schema of a new library, written under the write lock and only if the file is
+    still empty then: two confcli started at once on a new library both reach here."""
+    try:
+        connection.execute("BEGIN IMMEDIATE")
+        if connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
+            for statement in _statements(SCHEMA):
+                connection.execute(statement)
+            connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+            connection.execute(f"PRAGMA user_version = {LIBRARY_VERSION}")
+        connection.execute("COMMIT")
+    except sqlite3.Error as error:
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        raise LibraryError(f"cannot create the library {path}: {error}") from None
+
+
+def _statements(script: str) -> Iterator[str]:
+    """A script's statements one at a time (a trigger's body holds semicolons)."""
+    statement = ""
+    for line in script.splitlines(keepends=True):
+        statement += line
+        if sqlite3.complete_statement(statement):
+            yield statement
+            statement = ""
 
 
 # Each step upgrades a library from the version it is keyed by to the next one.
@@ -345,12 +376,17 @@ def _session_row(session: Session) -> tuple:
     return tuple(values.values())
 
 
-def _item_row(item: Item) -> tuple:
-    values = {name: getattr(item, name) for name in ITEM_FIELDS}
-    values["authors"] = AUTHOR_JOIN.join(item.authors)
-    values["links"] = json.dumps(dict(item.links), ensure_ascii=False)
-    values["start"], values["end"] = _iso(item.start), _iso(item.end)
-    return tuple(values.values())
+# An item's fields in column order, in one C call: a row is built for every item stored.
+_ITEM_VALUES = operator.attrgetter(*ITEM_FIELDS)
+_AUTHORS, _LINKS, _START, _END = map(ITEM_FIELDS.index, ("authors", "links", "start", "end"))
+
+
+def _item_row(item: Item) -> list:
+    values = list(_ITEM_VALUES(item))
+    values[_AUTHORS] = AUTHOR_JOIN.join(item.authors)
+    values[_LINKS] = json.dumps(dict(item.links), ensure_ascii=False) if item.links else "{}"
+    values[_START], values[_END] = _iso(item.start), _iso(item.end)
+    return values
 
 
 class _Unindexed:
