@@ -6,6 +6,7 @@ from __future__ import annotations
 import copy
 import gc
 import os
+import sqlite3
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -16,6 +17,7 @@ from confcli import app as core
 from confcli.errors import ConfcliError, ExitCode, UsageError
 from confcli.filters import FilterSpec, display_zone
 from confcli.inputs import DEFAULT_TIMEOUT
+from confcli.library_cli import library_app
 from confcli.options import (
     BaseUrlOption,
     ConferenceOption,
@@ -41,6 +43,7 @@ app = typer.Typer(
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
+app.add_typer(library_app)
 
 
 @app.callback()
@@ -122,6 +125,7 @@ def parse_command(
         _emit(terminal, table=parse_table(report))
     _warn_pages(terminal, report.pages)
     for failure in report.failures:
+        _show_traceback(terminal, failure.error)
         terminal.message(f"confcli: error: {failure.source}: {failure.error.message}")
     if report.stored:
         stored = report.stored
@@ -436,15 +440,39 @@ def main(argv: list[str] | None = None, terminal: Terminal | None = None) -> int
         return _usage_error(terminal, error)
     except BrokenPipeError:
         return _quiet_broken_pipe()
+    except sqlite3.DatabaseError as error:
+        return _database_failure(terminal, error)
+    except UnicodeEncodeError as error:
+        if "surrogates" not in error.reason:
+            return _internal_error(terminal, error)
+        # Undecodable bytes typed on the command line (os.fsdecode keeps them as halves of
+        # characters): SQLite and files take UTF-8 only.
+        text = error.object[error.start : error.end].encode("utf-8", "surrogateescape")
+        message = f"confcli: error: an argument holds bytes that are not UTF-8 ({text!r})"
+        return _fail(terminal, message, ExitCode.USAGE)
     except Exception as error:  # noqa: BLE001 - the last line of defence: no traceback
-        return _fail(
-            terminal,
-            f"confcli: internal error: {type(error).__name__}: {error} "
-            "(run with --debug and report it)",
-            ExitCode.ERROR,
-        )
+        return _internal_error(terminal, error)
+    if result == ExitCode.INTERRUPTED:  # typer turns Ctrl-C into this code, silently
+        terminal.message("confcli: interrupted")
+        return ExitCode.INTERRUPTED
     terminal.finish()
     return int(result or 0)
+
+
+def _internal_error(terminal: Terminal, error: Exception) -> int:
+    message = f"confcli: internal error: {type(error).__name__}: {error}"
+    return _fail(terminal, f"{message} (run with --debug and report it)", ExitCode.ERROR)
+
+
+def _database_failure(terminal: Terminal, error: sqlite3.DatabaseError) -> int:
+    """SQLite failing under a command: the library file's state (damaged, full disk,
+    locked, read-only) is exit 6 with what to do; anything else is a bug."""
+    from confcli.maintenance import failure
+
+    message = failure(error)
+    if message is None:
+        return _internal_error(terminal, error)
+    return _fail(terminal, f"confcli: error: {message}", ExitCode.LIBRARY)
 
 
 def _click_command(args: list[str]):
@@ -457,7 +485,16 @@ def _click_command(args: list[str]):
         return typer.main.get_command(app)
     only = copy.copy(app)
     only.registered_commands = chosen
+    only.registered_groups = []  # `confcli library …` is a group: not chosen here
     return typer.main.get_command(only)
+
+
+def _show_traceback(terminal: Terminal, error: BaseException) -> None:
+    """With --debug, where a page's error was raised (and what it stands for)."""
+    if terminal.debug:
+        import traceback
+
+        traceback.print_exception(error, file=terminal.stderr)
 
 
 def _fail(terminal: Terminal, message: str, code: int) -> int:
@@ -485,6 +522,8 @@ def _quiet_broken_pipe() -> int:
 
 
 def run() -> None:
+    for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show a character (an
+        stream.reconfigure(errors="backslashreplace")  # ASCII locale) gets its escape
     code = main()
     # The work is done: freezing the heap spares the interpreter's last garbage collection,
     # a walk over every object typer and confcli made (~10 ms of a 90 ms `confcli search`;

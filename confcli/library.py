@@ -278,10 +278,7 @@ def _connect(path: str, create: bool) -> sqlite3.Connection:
     if path != ":memory:":
         if not create and not Path(path).exists():
             raise LibraryError(f"no library at {path}")
-        try:
-            Path(path).parent.mkdir(parents=True, exist_ok=True)
-        except OSError as error:  # the folder is a file, or cannot be made
-            raise LibraryError(f"cannot create the library {path}: {error.strerror}") from None
+        _make_folder(Path(path))
     try:
         connection = sqlite3.connect(path, timeout=60, isolation_level=None)
         connection.row_factory = sqlite3.Row
@@ -291,19 +288,31 @@ def _connect(path: str, create: bool) -> sqlite3.Connection:
     except sqlite3.OperationalError as error:
         raise LibraryError(f"cannot open the library {path}: {error}") from None
     except sqlite3.DatabaseError as error:
-        raise LibraryError(f"{path} is not a usable confcli library ({error})") from None
+        raise LibraryError(_unusable(path, error)) from None
+
+
+def _make_folder(path: Path) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        message = f"{path.parent} is a file, not a folder"
+        raise LibraryError(f"cannot create the library {path}: {message}") from None
+    except OSError as error:  # no permission, a read-only disk…
+        raise LibraryError(f"cannot create the library {path}: {error.strerror}") from None
+
+
+def _unusable(path: str, error: sqlite3.Error) -> str:
+    return f"{path} is not a usable confcli library ({error}); see `confcli library check`"
 
 
 def _ensure_schema(connection: sqlite3.Connection, path: str) -> None:
     try:
-        app_id = connection.execute("PRAGMA application_id").fetchone()[0]
-        version = connection.execute("PRAGMA user_version").fetchone()[0]
-        has_tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+        app_id, version, has_tables = _header(connection)
     except sqlite3.DatabaseError as error:
-        raise LibraryError(f"{path} is not a usable confcli library ({error})") from None
+        raise LibraryError(_unusable(path, error)) from None
     if not has_tables:
         _create(connection, path)
-        return
+        return _ensure_schema(connection, path)  # as made: by this confcli or another
     if app_id != APPLICATION_ID:
         raise LibraryError(f"{path} is not a confcli library; give another --library path")
     if version > LIBRARY_VERSION:
@@ -312,6 +321,19 @@ def _ensure_schema(connection: sqlite3.Connection, path: str) -> None:
         )
     if version < LIBRARY_VERSION:
         _upgrade(connection, path)
+
+
+def _header(connection: sqlite3.Connection) -> tuple[int, int, int]:
+    """(application id, version, schema objects), read in one transaction: read apart,
+    they could straddle another confcli creating the library at that moment."""
+    connection.execute("BEGIN")
+    try:
+        app_id = connection.execute("PRAGMA application_id").fetchone()[0]
+        version = connection.execute("PRAGMA user_version").fetchone()[0]
+        has_tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
+    finally:
+        connection.execute("COMMIT")
+    return app_id, version, has_tables
 
 
 def _create(connection: sqlite3.Connection, path: str) -> None:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 from confcli.cli import main
 from confcli.render.terminal import Terminal
@@ -19,6 +20,26 @@ from confcli.render.terminal import Terminal
 REPO = Path(__file__).resolve().parent.parent
 SAMPLES = REPO / "samples"
 SAMPLE_FILES = sorted(SAMPLES.glob("*.txt"))
+
+
+# Hypothesis profiles: `ci`, the default, keeps the suite quick; `fuzz` (pytest
+# --hypothesis-profile=fuzz, or CONFCLI_FUZZ=1) runs the property tests of tests/test_fuzz.py
+# over more than 100,000 generated inputs in all (README, Reliability).
+settings.register_profile("ci", deadline=None, suppress_health_check=[HealthCheck.too_slow])
+settings.register_profile(
+    "fuzz",
+    max_examples=8_000,
+    deadline=None,
+    suppress_health_check=list(HealthCheck),
+    print_blob=True,
+)
+settings.load_profile("fuzz" if os.environ.get("CONFCLI_FUZZ") else "ci")
+
+
+def pytest_configure(config):
+    config.addinivalue_line(
+        "markers", "slow: seconds-long (big inputs, real crashes, concurrent runs); CI runs it"
+    )
 
 
 def pytest_addoption(parser):
