@@ -33,8 +33,14 @@ class Fetched:
 
 
 class _NoRedirects(urllib.request.HTTPRedirectHandler):
-    def redirect_request(self, *args, **kwargs):
-        return None  # urllib then raises HTTPError with the 3xx code, which fetch() follows
+    """urllib then raises HTTPError with the 3xx code, which fetch() follows. Its own
+    handler is skipped entirely: it parses the Location first, and a malformed one
+    ('http://[1]/') raised a bare ValueError."""
+
+    def http_error_302(self, *args, **kwargs):
+        return None
+
+    http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
 
 _OPENER = urllib.request.build_opener(_NoRedirects)
@@ -56,7 +62,12 @@ def fetch(url: str, *, timeout: float, max_bytes: int) -> Fetched:
 
 
 def _next_hop(url: str, location: str, seen: list[str]) -> str:
-    target = urljoin(url, location)
+    try:
+        target = urljoin(url, location)
+    except ValueError:  # a malformed Location ('http://[1]/')
+        raise BadInputError(
+            f"redirected to a malformed address: {location}", source=seen[0]
+        ) from None
     if target in seen:
         raise BadInputError(f"redirect loop at {target}", source=seen[0])
     if len(seen) > MAX_REDIRECTS:
@@ -100,7 +111,9 @@ def _read_capped(answer, max_bytes: int, deadline: float, timeout: float, source
 def _stream(answer, max_bytes: int, deadline: float, timeout: float, source: str) -> bytes:
     chunks, size = [], 0
     try:
-        while chunk := answer.read(CHUNK_BYTES):
+        # read1: what one receive brings. read() waits for all CHUNK_BYTES, so a server
+        # sending a byte now and then held us far past the deadline.
+        while chunk := answer.read1(CHUNK_BYTES):
             size += len(chunk)
             if size > max_bytes:
                 raise _too_large(max_bytes, source)

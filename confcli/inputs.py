@@ -4,6 +4,7 @@ decoding their bytes."""
 from __future__ import annotations
 
 import codecs
+import errno
 import glob
 import os
 import re
@@ -28,10 +29,12 @@ ASSET_SUFFIXES = {
 # sidecar, confcli's own JSON), or the marks of a virtual-site session page in any form.
 JSON_START = re.compile(r'[\[{]\s*["{\[\]}]')
 JSON_PAGE_MARKS = re.compile(r'"(?:schema_version|results|virtualsite_url)"|^\{\s*"\d+"\s*:')
+# Spaces within a line only ([ \t\xa0], never \s): a '^\s*' crossed the lines after it,
+# and a file of 64 KiB of blank lines then took minutes to sniff.
 PAGE_MARKS = re.compile(
     r"/virtual/\d{4}/|Skip to yearly menu bar|Successful Page Load|track-schedule-card"
-    r"|^[\s#*>]*(?:[\w&:-]+ ){0,3}Session(?: [\w&:/-]+){0,5}\s*$|^\s*Orals & Spotlights"
-    r"|^\s*Schedule\s*$",
+    r"|^[ \t\xa0#*>]*(?:[\w&:-]+ ){0,3}Session(?: [\w&:/-]+){0,5}[ \t\xa0]*$"
+    r"|^[ \t\xa0]*Orals & Spotlights|^[ \t\xa0]*Schedule[ \t\xa0]*$",
     re.MULTILINE,
 )
 GLOB_CHARS = re.compile(r"[*?[]")
@@ -54,7 +57,17 @@ class InputFailure:
 
 
 def is_url(text: str) -> bool:
-    return "://" in text and urlsplit(text).scheme.lower() in ("http", "https")
+    """A well-formed http(s) URL."""
+    return "://" in text and url_scheme(text) in ("http", "https")
+
+
+def url_scheme(text: str) -> str | None:
+    """A URL's scheme, lower-case; None for a malformed URL ('http://[1]/', on which
+    urlsplit raises ValueError)."""
+    try:
+        return urlsplit(text).scheme.lower()
+    except ValueError:
+        return None
 
 
 def size_limit_text(max_bytes: int) -> str:
@@ -69,14 +82,30 @@ def expand(paths: list[str]) -> Iterator[str | InputFailure]:
     the files a glob pattern (quoted, so that the shell left it alone) matches."""
     for raw in paths:
         path = Path(raw)
-        if raw == "-" or is_url(raw) or path.is_file():
-            yield raw
+        if raw == "-" or is_url(raw) or path.is_file() or path.is_fifo():
+            yield raw  # a pipe named on the command line (<(curl …)) is read like stdin
         elif path.is_dir():
             yield from _directory_sources(path, raw)
+        elif "://" in raw and url_scheme(raw) is None:
+            yield InputFailure(raw, BadInputError("a malformed URL", source=raw))
         elif GLOB_CHARS.search(raw):
             yield from _glob_sources(raw)
         else:
-            yield InputFailure(raw, NotFoundError("no such file or directory", source=raw))
+            yield InputFailure(raw, _unusable(raw))
+
+
+def _unusable(raw: str) -> ConfcliError:
+    """Why a path is neither a file, a pipe nor a directory: missing, a loop of symbolic
+    links, under a file, a device…"""
+    try:
+        os.stat(raw)
+    except OSError as error:
+        if error.errno != errno.ENOENT:
+            return BadInputError(f"cannot read: {error.strerror}", source=raw)
+        if os.path.islink(raw):
+            return NotFoundError("a broken symbolic link", source=raw)
+        return NotFoundError("no such file or directory", source=raw)
+    return BadInputError("not a file, a directory or a pipe", source=raw)
 
 
 def _glob_sources(pattern: str) -> Iterator[str | InputFailure]:
@@ -86,7 +115,13 @@ def _glob_sources(pattern: str) -> Iterator[str | InputFailure]:
         yield InputFailure(pattern, NotFoundError("no file matches", source=pattern))
     for match in matches:
         path = Path(match)
-        yield from _directory_sources(path, match) if path.is_dir() else (match,)
+        if path.is_dir():
+            yield from _directory_sources(path, match)
+        elif path.is_file():
+            yield match
+        else:  # a pipe or a device matched by a pattern is not opened: it could block
+            message = "a pipe or a device, not opened (name it on its own to read it)"
+            yield InputFailure(match, BadInputError(message, source=match))
 
 
 def _directory_sources(directory: Path, raw: str) -> Iterator[str | InputFailure]:
@@ -104,7 +139,9 @@ def _visible_files(directory: Path) -> Iterator[Path]:
         folders[:] = sorted(name for name in folders if not name.startswith("."))
         for name in sorted(names):
             path = Path(root, name)
-            if not name.startswith(".") and path.suffix.lower() not in ASSET_SUFFIXES:
+            if name.startswith(".") or path.suffix.lower() in ASSET_SUFFIXES:
+                continue
+            if path.is_file():  # not a pipe, socket or device: opening a pipe blocks
                 yield path
 
 
@@ -128,7 +165,7 @@ def looks_like_page(head: str) -> bool:
     start = head.lstrip("\ufeff \t\r\n")
     if JSON_START.match(start):  # not "[1]Skip to…": lynx numbers its links
         return bool(JSON_PAGE_MARKS.search(start))
-    return bool(PAGE_MARKS.search(head))
+    return bool(PAGE_MARKS.search(head.replace("\r\n", "\n").replace("\r", "\n")))
 
 
 # --- reading a source -----------------------------------------------------------------------
@@ -164,21 +201,27 @@ def _read_stdin() -> bytes:
 
 
 def _read_file(path: Path) -> bytes:
+    """A file over the limit is refused unread; a pipe (whose size is unknown) or a file
+    that grows is read only up to the limit."""
     if path.stat().st_size > MAX_PAGE_BYTES:
         raise _too_large(str(path))
-    return path.read_bytes()
+    with path.open("rb") as file:
+        data = file.read(MAX_PAGE_BYTES + 1)
+    if len(data) > MAX_PAGE_BYTES:
+        raise _too_large(str(path))
+    return data
 
 
 def decode(data: bytes, source: str, charset: str | None = None) -> str:
     """A BOM first (UTF-8, UTF-16); then the charset a server named; then UTF-8; else
     Windows-1252/Latin-1."""
     if data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-        try:
-            return data.decode("utf-16")
-        except UnicodeDecodeError:
-            raise BadInputError("broken UTF-16 text", source=source) from None
+        return data.decode("utf-16", errors="replace")  # a cut page loses its last character
     if b"\x00" in data[:8192]:
-        raise BadInputError("a binary file, not a page", source=source)
+        encoding = _utf16_without_bom(data[:8192])
+        if encoding is None:
+            raise BadInputError("a binary file, not a page", source=source)
+        return data.decode(encoding, errors="replace")
     if charset and not data.startswith(codecs.BOM_UTF8):
         try:
             return data.decode(charset)
@@ -187,4 +230,25 @@ def decode(data: bytes, source: str, charset: str | None = None) -> str:
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        return data.decode("cp1252", errors="replace")
+        replaced = data.decode("utf-8-sig", errors="replace")
+    if _mostly_utf8(data, replaced):
+        return replaced
+    return data.decode("cp1252", errors="replace")
+
+
+def _mostly_utf8(data: bytes, replaced: str) -> bool:
+    """UTF-8 with a few broken bytes (a page cut inside its last character, a stray byte),
+    not Windows-1252: far more characters took several bytes than failed to decode. (Read
+    as Windows-1252, every other accented letter of such a page would be garbled.)"""
+    multibyte = len(data) - len(replaced)  # each multi-byte character is shorter decoded
+    return multibyte >= 10 * replaced.count("\ufffd")
+
+
+def _utf16_without_bom(head: bytes) -> str | None:
+    """'utf-16-le' or 'utf-16-be' for text saved as UTF-16 without a byte-order mark: a
+    page is mostly ASCII, so every other byte is a NUL (binary files are not so regular)."""
+    low, high = head[0 : len(head) - 1 : 2], head[1::2]
+    for zeros, others, encoding in ((high, low, "utf-16-le"), (low, high, "utf-16-be")):
+        if len(zeros) >= 8 and zeros.count(0) >= 0.9 * len(zeros) and others.count(0) <= 1:
+            return encoding
+    return None

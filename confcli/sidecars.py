@@ -27,8 +27,8 @@ class Sidecars:
     sources: set[str] = field(default_factory=set)  # read as sidecars: not pages
     given: list[str] = field(default_factory=list)  # named among the inputs
     failures: list[InputFailure] = field(default_factory=list)
-    # Standard input can be read only once, and a URL should be fetched once: what reading
-    # them to sniff gave (their text, or the error to tell when they are read as pages).
+    # Standard input and pipes can be read only once, and a URL should be fetched once: what
+    # reading them to sniff gave (their text, or the error to tell when they are read as pages).
     early: dict[str, PageInput | ConfcliError] = field(default_factory=dict)
 
     @classmethod
@@ -51,7 +51,8 @@ class Sidecars:
         return found or read_source(source, timeout)
 
     def _head(self, source: str, timeout: float) -> str:
-        if source != "-" and not is_url(source):
+        # A pipe, like standard input, can be read only once: sniffing it would eat the page.
+        if source != "-" and not is_url(source) and not Path(source).is_fifo():
             return sniff(Path(source)) or ""
         try:
             self.early[source] = read_source(source, timeout)

@@ -91,14 +91,14 @@ def parse_clock(text: str) -> tuple[int, int]:
         return (12, 0) if word == "noon" else (0, 0)
     match = CLOCK_PARTS.match(word)
     if not match:
-        raise TimeParseError(f"not a clock time: {text!r}")
+        raise TimeParseError(f"not a clock time: {text.strip()!r}")
     hour, minute = int(match[1]), int(match[2] or 0)
     if match[3]:
         if not 1 <= hour <= 12:
-            raise TimeParseError(f"not a clock time: {text!r}")
+            raise TimeParseError(f"not a clock time: {text.strip()!r}")
         hour = hour % 12 + (12 if match[3] == "p" else 0)
     if hour > 23 or minute > 59:
-        raise TimeParseError(f"not a clock time: {text!r}")
+        raise TimeParseError(f"not a clock time: {text.strip()!r}")
     return hour, minute
 
 
@@ -151,7 +151,8 @@ def _day_of(match: re.Match, suffix: str, context: TimeContext) -> date:
         raise TimeParseError(f"unknown weekday {match[f'wd{suffix}']!r}")
     if match[f"year{suffix}"]:
         return _check_date(int(match[f"year{suffix}"]), month, day)
-    _check_date(2000, month, day)  # 2000 is a leap year: rejects only impossible dates
+    if _weekday_of(2000, month, day) is None:  # 2000 is a leap year: only impossible dates
+        raise TimeParseError(f"no such date: {day} {month_name}")
     return _check_date(infer_year(month, day, weekday, context), month, day)
 
 

@@ -233,7 +233,7 @@ def test_a_timezone_banner_wins_over_abbreviations():
 def test_missing_fields_become_warnings_not_crashes():
     page = read_edge("missing-fields.html")
     assert page.warnings == [
-        "time not read: no such date: 2000-02-31",
+        "time not read: no such date: 31 Feb",
         "1 card(s) without a title skipped",
         "1 card(s) without a kind label",
         "2 link(s) left relative: the site is unknown (give --base-url)",

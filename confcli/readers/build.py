@@ -26,6 +26,16 @@ CONFERENCE_NAME = re.compile(
 )
 
 
+# Half a UTF-16 character: a '\ud800' escape in JSON, or an undecodable byte in a file
+# name (os.fsdecode). Text holding one cannot be stored or printed as UTF-8.
+SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    """The text with each half character replaced by U+FFFD."""
+    return SURROGATE.sub("\ufffd", text)
+
+
 def conference_name(name: str) -> str:
     """'iclr' -> 'ICLR', 'neurips' -> 'NeurIPS'; other names are kept as written."""
     return KNOWN_CONFERENCES.get(name.lower(), name)
@@ -50,6 +60,10 @@ class PageContext:
     today: date | None = None
     # Abstracts given alongside the page (a feed's ``-abstracts.json`` sidecar), by site id.
     abstracts: Mapping[str, str] = field(default_factory=dict)
+
+    def __post_init__(self) -> None:
+        if self.source:  # a file name from the command line may hold undecodable bytes
+            self.source = storable(self.source)
 
     def conference_and_year(self, found: tuple[str | None, int | None]) -> tuple:
         """The page's own word first, then the user's, then the file name's."""

@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
-from urllib.parse import urlsplit
 
 from confcli.readers.build import (
     KNOWN_CONFERENCES,
@@ -26,7 +25,7 @@ from confcli.readers.build import (
     conference_from_text,
     conference_name,
 )
-from confcli.readers.html import CONFERENCE_SITES, absolute
+from confcli.readers.html import CONFERENCE_SITES, absolute, url_parts
 from confcli.readers.text import (
     POSTER_NUMBER,
     PRESENTATION,
@@ -37,9 +36,12 @@ from confcli.readers.text import (
 )
 from confcli.times import looks_like_range
 
-MD_LINK = re.compile(r"(?<!!)\[(?P<text>[^\]]+)\]\((?P<url>[^)\s]+)(?:\s+\"[^\"]*\")?\)")
-MD_IMAGE = re.compile(r"!\[[^\]]*\]\([^)]*\)")
-MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<text>.*?)(?:\s+#+)?\s*$")
+# Patterns that never scan past where the next match could start, nor retry the closing
+# spaces from every space of a long run: hostile text ('[' * 20,000, a heading holding a
+# long run of spaces) made each of them quadratic.
+MD_LINK = re.compile(r"(?<!!)\[(?P<text>[^\[\]]+)\]\((?P<url>[^()\[\]\s]+)(?:\s+\"[^\"\[\]]*\")?\)")
+MD_IMAGE = re.compile(r"!\[[^\[\]]*\]\([^)]*\)")
+MD_HEADING = re.compile(r"^\s{0,3}#{1,6}\s+(?P<text>(?:.*?\S)?)(?:\s+#+)?\s*$")
 MD_RULE = re.compile(r"^\s{0,3}([-=*_])(?:\s*\1){2,}\s*$")  # "---", "***", setext underlines
 MD_BULLET = re.compile(r"^\s*[-*+•]\s+(?P<text>.*)$")
 MD_BOLD = re.compile(r"(\*\*|__)(?P<text>.+?)\1")
@@ -53,7 +55,7 @@ WRAPPED_HYPHEN = re.compile(r"\w-$")
 REFERENCES = re.compile(r"^\s*References:?\s*$")
 REFERENCE = re.compile(r"^\s*(?:\[(?P<bracketed>\d+)\]|(?P<dotted>\d+)\.)\s+(?P<url>\S+)\s*$")
 MARKER = re.compile(r"\[(\d+)\]")
-MARKED_LINE = re.compile(r"^\s*(?:[*•+]\s+)?\[\d+\]\S", re.MULTILINE)
+MARKED_LINE = re.compile(r"^[^\S\n]*(?:[*•+][^\S\n]+)?\[\d+\]\S", re.MULTILINE)  # one line
 HASH_SPACE = re.compile(r"#\s")  # what a Markdown heading needs; cheap to look for
 LINK_NUMBER = re.compile(r"\[\d")  # what a numbered link needs; cheap to look for
 WIDGET = re.compile(r"\[(?:IMG|INLINE|BUTTON|LINK)\]|\((?:BUTTON|submit|reset)\)\s*", re.I)
@@ -117,8 +119,8 @@ def _linked(page: ParsedPage, links: dict[str, str], context: PageContext, shape
 
 def _site_path(url: str) -> str:
     """A text browser run on a saved file resolves '/virtual/…' to 'file:///virtual/…'."""
-    parts = urlsplit(url)
-    return parts.path if parts.scheme == "file" else url
+    parts = url_parts(url)
+    return parts.path if parts and parts.scheme == "file" else url
 
 
 # --- markdown --------------------------------------------------------------------------------
@@ -202,7 +204,10 @@ def _flush(paragraph: list[str], out: list[str]) -> None:
         return
     text = paragraph[0].rstrip("\\")
     for part in paragraph[1:]:
-        glue = "" if WRAPPED_HYPHEN.search(text) and part[:1].isalpha() else " "
+        # Only the end of the text so far: a search of all of it made long paragraphs
+        # quadratic (20,000 one-word lines took 9 s).
+        wrapped = WRAPPED_HYPHEN.search(text, max(len(text) - 2, 0))
+        glue = "" if wrapped and part[:1].isalpha() else " "
         text += glue + part.rstrip("\\")
     out.append(text)
     paragraph.clear()

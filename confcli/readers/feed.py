@@ -24,6 +24,7 @@ from confcli.readers.build import (
     SessionDraft,
     build_session,
     conference_from_text,
+    storable,
 )
 from confcli.times import parse_iso
 
@@ -32,6 +33,7 @@ HEAD_CHARS = 4096
 FEED_HEAD = re.compile(r'^\s*(?:\{[\s\S]*"results"\s*:|\[\s*\{[\s\S]*"virtualsite_url"\s*:)')
 ABSTRACTS_HEAD = re.compile(r'^\s*(?:\{\s*"\d+"\s*:|\[\s*\{\s*"id"\s*:\s*"?\d+"?\s*,\s*"abstract")')
 VIRTUAL_YEAR = re.compile(r"/virtual/((?:19|20)\d\d)/")
+SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")  # JSON's escape of half a character
 FEED_SUFFIX = "-orals-posters.json"
 UNSCHEDULED = "Unscheduled"
 # The virtual sites, for making the feed's site-relative links absolute (--base-url wins).
@@ -51,10 +53,24 @@ def unescape(text: str) -> str:
 
 def load_json(text: str, what: str, source: str | None):
     try:
-        return json.loads(text)
+        document = json.loads(text)
+        return _storable(document) if SURROGATE_ESCAPE.search(text) else document
     except json.JSONDecodeError as error:
         where = f"line {error.lineno} column {error.colno}"
         raise BadInputError(f"broken {what} ({where}: {error.msg})", source=source) from None
+    except RecursionError:  # json nests by recursion: '[' * 100,000 exhausts the stack
+        raise BadInputError(f"{what} nested too deeply", source=source) from None
+
+
+def _storable(value: object) -> object:
+    """Every string in a JSON document without the half characters '\ud800' escapes make."""
+    if isinstance(value, str):
+        return storable(value)
+    if isinstance(value, list):
+        return [_storable(entry) for entry in value]
+    if isinstance(value, dict):
+        return {storable(key): _storable(entry) for key, entry in value.items()}
+    return value
 
 
 def _clean(value: object) -> str | None:
@@ -224,7 +240,10 @@ class _FeedReading:
 
     def _absolute(self, href: object) -> str | None:
         href = _clean(href)
-        return urljoin(self.base_url, href) if href and self.base_url else href
+        try:
+            return urljoin(self.base_url, href) if href and self.base_url else href
+        except ValueError:  # a malformed URL ('http://[1]/'): no link rather than a guess
+            return None
 
     def _links(self, record: dict) -> dict[str, str]:
         links = {"paper": record.get("paper_url"), "pdf": record.get("paper_pdf_url")}
@@ -238,7 +257,10 @@ class _FeedReading:
 
 def file_name(source: str) -> str:
     """The file name of a path or URL: what may tell the conference and year."""
-    path = urlsplit(source).path if "://" in source else source.replace("\\", "/")
+    try:
+        path = urlsplit(source).path if "://" in source else source.replace("\\", "/")
+    except ValueError:  # a malformed URL: its last part is still the best guess
+        path = source
     return PurePosixPath(path).name
 
 

@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import re
 from datetime import tzinfo
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import SplitResult, urljoin, urlsplit
 
 from confcli.errors import BadInputError, TimeParseError
 from confcli.readers.build import (
@@ -27,6 +27,7 @@ from confcli.readers.build import (
     build_session,
     conference_from_text,
 )
+from confcli.readers.html_depth import check_depth
 from confcli.readers.text import (
     AWARD,
     CHAIRS,
@@ -159,13 +160,24 @@ def _attribute(tree, selector: str, name: str) -> str | None:
     return (node.attributes.get(name) or "").strip() or None
 
 
+def url_parts(url: str) -> SplitResult | None:
+    """The parts of a URL; None for a malformed one, on which urlsplit raises ValueError
+    (page text can hold 'http://[1]/')."""
+    try:
+        return urlsplit(url)
+    except ValueError:
+        return None
+
+
 def _is_web_url(url: str | None) -> bool:
-    return bool(url) and urlsplit(url).scheme in ("http", "https") and bool(urlsplit(url).netloc)
+    parts = url_parts(url) if url else None
+    return parts is not None and parts.scheme in ("http", "https") and bool(parts.netloc)
 
 
 def conference_of_site(url: str | None) -> str | None:
     """'https://iclr.cc/virtual/…' -> 'ICLR'."""
-    host = urlsplit(url or "").netloc.lower().removeprefix("www.")
+    parts = url_parts(url or "")
+    host = parts.netloc.lower().removeprefix("www.") if parts else ""
     for conference, site in CONFERENCE_SITES.items():
         if urlsplit(site).netloc == host:
             return conference
@@ -175,7 +187,8 @@ def conference_of_site(url: str | None) -> str | None:
 
 def absolute(href: str | None, base: str | None) -> str | None:
     """A link made absolute against the site; anything but http(s) and paths is dropped."""
-    if not href or urlsplit(href).scheme not in ("", "http", "https"):
+    parts = url_parts(href) if href else None
+    if parts is None or parts.scheme not in ("", "http", "https"):
         return None
     return urljoin(base, href) if base else href
 
@@ -351,6 +364,7 @@ def _session_abstract(node) -> str | None:
 def read_html_session(text: str, context: PageContext) -> ParsedPage | None:
     if not looks_like_site_html(text):
         return None
+    check_depth(text, context.source)
     from selectolax.lexbor import LexborHTMLParser
 
     tree = LexborHTMLParser(text)

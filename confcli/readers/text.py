@@ -30,12 +30,17 @@ KIND_LABELS = {
     "keynote", "tutorial", "panel", "contributed talk", "demonstration", "social", "remarks",
     "opening remarks", "closing remarks", "lightning talk", "award", "test of time",
 }  # fmt: skip
+# Bounded repeats: with '.*' a long line holding the word many times but no '/' after it
+# took time quadratic in its length (16,000 words: 29 s). Real lines are a few words long.
 PRESENTATION = re.compile(
-    r"^(?P<presentation>.*\bpresentation\b.*?)\s*/\s*(?P<decision>.+)$", re.IGNORECASE
+    r"^(?P<presentation>.{0,200}\bpresentation\b.{0,200}?)\s{0,50}/\s*(?P<decision>.+)$",
+    re.IGNORECASE,
 )
 POSTER_NUMBER = re.compile(r"^#\s?(?P<number>[\w-]+)$")
 AWARD = re.compile(r"(?:outstanding|honou?rable|best\b|award|test of time|runner)", re.I)
-AUTHOR_SEPARATOR = re.compile(r"\s*[·⋅•]\s*")
+# Starting only where a run of spaces starts: else each space of a long run without a
+# separator after it scanned the rest of the run (quadratic).
+AUTHOR_SEPARATOR = re.compile(r"(?<!\s)\s*[·⋅•]\s*")
 TRACK_SLOT = re.compile(r"^(?:(?P<number>\d+)\s*-\s*)?(?P<kind>[^:]{1,40}?)(?::\s*(?P<title>.+))?$")
 
 
@@ -92,14 +97,16 @@ def blocks(lines: Sequence[str], starts_block) -> Iterator[list[str]]:
 # --- header shared by shapes A and B ------------------------------------------------------
 
 
-def read_header(lines: Sequence[str], body_start: int, context: PageContext):
+def read_header(lines: Sequence[str], body_start: int, context: PageContext, starts_block):
     """Kind, title, room, chairs, session time and abstract from the lines before the body."""
-    header = lines[:body_start]
-    if len(header) < 2 or not SESSION_HEADER.match(header[0]):
+    warnings: list[str] = []
+    found = _kind_and_title(lines, body_start, starts_block, warnings)
+    if found is None:
         return None
-    draft, zone, warnings = SessionDraft(kind=header[0], title=header[1]), None, []
+    kind, title, rest = found
+    draft, zone = SessionDraft(kind=kind, title=title), None
     in_abstract, abstract = False, []
-    for line in header[2:]:
+    for line in rest:
         if in_abstract:
             abstract.append(line)
         elif line.lower().startswith("abstract:"):
@@ -117,6 +124,19 @@ def read_header(lines: Sequence[str], body_start: int, context: PageContext):
     return draft, zone, warnings
 
 
+def _kind_and_title(lines: Sequence[str], body: int, starts_block, warnings: list[str]):
+    """('Session' or 'Poster Session'…, the title, the header's other lines). A page that
+    lost that first line (cut, or not copied) is still a page when two slots follow: its
+    first line is then the title."""
+    header = lines[:body]
+    if len(header) >= 2 and SESSION_HEADER.match(header[0]):
+        return header[0], header[1], header[2:]
+    if header and any(starts_block(lines, i) for i in range(body + 1, len(lines))):
+        warnings.append("no 'Session' line above the title: the first line is taken as it")
+        return None, header[0], header[1:]
+    return None
+
+
 def _zone(name: str, warnings: list[str]):
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
@@ -129,9 +149,14 @@ def _zone(name: str, warnings: list[str]):
 
 def _set_times(target, line: str, time_context, warnings: list[str]) -> None:
     try:
-        target.start, target.end = parse_range(line, time_context)
+        found = parse_range(line, time_context)
     except TimeParseError as error:
         warnings.append(f"time not read: {error}")
+        return
+    if found is None:  # a track page's "Time" label may be followed by anything
+        warnings.append(f"time not read: {line!r} is not a time range")
+    else:
+        target.start, target.end = found
 
 
 def _finish(draft: SessionDraft, context: PageContext, shape: str, warnings: list[str]):
@@ -152,7 +177,7 @@ def _starts_timed_slot(lines: Sequence[str], index: int) -> bool:
 def read_timed_session(text: str, context: PageContext) -> ParsedPage | None:
     lines = content_lines(text)
     body = next((i for i in range(len(lines)) if _starts_timed_slot(lines, i)), None)
-    header = read_header(lines, body, context) if body is not None else None
+    header = read_header(lines, body, context, _starts_timed_slot) if body is not None else None
     if header is None:
         return None
     draft, zone, warnings = header
@@ -204,7 +229,7 @@ def _poster_item(block: list[str]) -> ItemDraft:
 def read_poster_session(text: str, context: PageContext) -> ParsedPage | None:
     lines = content_lines(text)
     body = next((i for i in range(len(lines)) if _starts_poster(lines, i)), None)
-    header = read_header(lines, body, context) if body is not None else None
+    header = read_header(lines, body, context, _starts_poster) if body is not None else None
     if header is None:
         return None
     draft, _zone_found, warnings = header
@@ -254,14 +279,28 @@ def _track_item(block: list[str], time_context, warnings: list[str]) -> ItemDraf
     return item
 
 
+def _first_track_slot(lines: Sequence[str], schedule: int | None) -> int | None:
+    """The first slot after the 'Schedule' line; on a page that lost that line, the first
+    of two or more slots (the session's own time, under 'Time', is none)."""
+    if schedule is not None:
+        following = range(schedule + 1, len(lines))
+        return next((i for i in following if _starts_track_slot(lines, i)), None)
+    starts = (
+        i for i in range(1, len(lines)) if _starts_track_slot(lines, i) and lines[i - 1] != "Time"
+    )
+    first = next(starts, None)
+    return first if next(starts, None) is not None else None
+
+
 def read_track_page(text: str, context: PageContext) -> ParsedPage | None:
     lines = content_lines(text)
-    if "Schedule" not in lines:
+    schedule = lines.index("Schedule") if "Schedule" in lines else None
+    body = _first_track_slot(lines, schedule)
+    if body is None:
         return None
-    body = lines.index("Schedule") + 1
-    if body >= len(lines) or not _starts_track_slot(lines, body):
-        return None
-    draft, warnings = _track_header(lines, body - 1, context)
+    draft, warnings = _track_header(lines, body if schedule is None else schedule, context)
+    if schedule is not None and body > schedule + 1:  # a slot that lost its time line
+        warnings.append(f"{body - schedule - 1} line(s) after 'Schedule' skipped: no slot time")
     time_context = context.time_context()
     for block in blocks(lines[body:], _starts_track_slot):
         item = _track_item(block, time_context, warnings)

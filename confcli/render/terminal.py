@@ -8,6 +8,8 @@ import sys
 from dataclasses import dataclass, field
 from typing import TextIO
 
+from confcli.render.safe import printable
+
 
 @dataclass
 class Terminal:
@@ -69,8 +71,10 @@ class Terminal:
         self.stdout.write(text)
 
     def message(self, text: str) -> None:
-        """One line on stderr."""
-        self.stderr.write(text.rstrip("\n") + "\n")
+        """One line on stderr. Messages quote file names and page text: their control
+        characters (escapes, newlines, bidi overrides) are shown as escapes, so that a
+        name like '\\x1b[2J.txt' can neither clear the screen nor split the line."""
+        self.stderr.write(printable(text.rstrip("\n")) + "\n")
         self.stderr.flush()
 
 

@@ -1,0 +1,312 @@
+"""Fuzzing: every reader, the time parsers, decoding and the query language, on arbitrary
+text and on mutated samples, raise nothing but confcli's own errors (ConfcliError) and never
+hang; whatever a reader returns can be stored and read back. Pages with one line removed
+still give every item that line does not touch; hostile shapes take linear time.
+
+`ci` (the default hypothesis profile) runs ~100 cases a test; `--hypothesis-profile=fuzz` or
+CONFCLI_FUZZ=1 runs 8,000 a test: over 100,000 across the readers (README, Reliability).
+"""
+
+from __future__ import annotations
+
+import json
+import signal
+import time
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+
+import pytest
+from conftest import SAMPLE_FILES
+from hypothesis import given
+from hypothesis import strategies as st
+
+from confcli import query, times
+from confcli.app import search
+from confcli.errors import ConfcliError
+from confcli.inputs import decode, looks_like_page
+from confcli.library import Library
+from confcli.model import session_to_json
+from confcli.readers import READERS, read_document
+from confcli.readers.build import PageContext
+from confcli.readers.feed import read_abstracts
+
+FIXTURES = Path(__file__).parent / "fixtures"
+CAPTURES = FIXTURES / "html" / "captures"
+SAMPLES = {path.stem: path.read_text(encoding="utf-8") for path in SAMPLE_FILES}
+CONTEXT = PageContext(source="fuzz.txt", today=date(2024, 6, 1))
+SLOW_CASE_SECONDS = 5  # no single input may take longer: a hang fails the test
+
+
+def _feed_sample() -> str:
+    feed = json.loads((FIXTURES / "feed" / "iclr-2024-orals-posters.json").read_text())
+    return json.dumps({**feed, "results": feed["results"][:30]}, indent=1)
+
+
+def _confcli_json_sample() -> str:
+    (page,) = read_document(SAMPLES["iclr2021-oral-session-7"], PageContext(year=2021))
+    return json.dumps([session_to_json(page.session)], indent=2, ensure_ascii=False)
+
+
+# Each reader's own kind of text, to mutate (the poster page cut to its first posters).
+READER_SAMPLES = {
+    "confcli-json": [_confcli_json_sample()],
+    "feed": [_feed_sample()],
+    "html-session": [(FIXTURES / "html" / "iclr2021-oral-session-7.html").read_text()],
+    "markdown-capture": [(CAPTURES / "iclr2021-oral-session-7.md").read_text()],
+    "text-browser-capture": [(CAPTURES / "iclr2021-oral-session-7.lynx.txt").read_text()],
+    "track-page": [SAMPLES["neurips2020-orals-track-13"]],
+    "poster-session": [SAMPLES["iclr2023-poster-session-3"][:30_000]],
+    "timed-session": [SAMPLES["iclr2021-oral-session-7"], SAMPLES["icml2022-deep-learning"]],
+}
+READER_SAMPLES["abstracts"] = [
+    json.dumps({str(n): f"Abstract {n} &amp; more" for n in range(1, 30)}),
+]
+PARSERS = {**READERS, "abstracts": lambda text, context: read_abstracts(text, context.source)}
+
+# What the readers look for, and what breaks parsers: markup, JSON, times, escapes.
+TOKENS = [
+    "\n", "\r", "\r\n", "\t", " ", "\x00", "\ufeff", "\u202e", "\x1b[2J", "\x9b", "\ufdd0",
+    "<div>", "</div>", '<div class="track-schedule-card">', "<h5>", "</h5>",
+    '<h2 class="main-title">', "<p>", "<a href='/virtual/2021/oral/1'>", "</a>", "<!--",
+    "&#x27;", "&#99999999;", "&amp;", "&", "{", "}", "[", "]", '"', ":", ",", "\\u00e9",
+    "\\ud800", '"schema_version": 1', '"results": [', '"id": 1', '"name": "x"', "null",
+    "Mon 3 May 3:00 - 3:15 PDT", "Thu 21 Jul 11 a.m. PDT — 1:30 p.m. PDT", "25:00",
+    "2020-12-08T18:00:00-08:00 - 2020-12-08T18:15:00-08:00", "Time", "Schedule", "Session",
+    "Oral", "Poster Session", "In-Person Poster presentation / poster accept", "#42", "·",
+    "Moderators: A · B", "Timezone: Mars/Olympus", "# ", "**", "[1]", "References", "---",
+    "1. http://x/y", "http://[1]/", "javascript:alert(1)", "Abstract:", "9" * 40, "é", "🙂",
+]  # fmt: skip
+ARBITRARY = st.one_of(
+    st.text(max_size=300),
+    st.lists(st.one_of(st.sampled_from(TOKENS), st.text(max_size=12)), max_size=80).map("".join),
+)
+
+
+@contextmanager
+def within(seconds: float):
+    """Fails what runs longer than ``seconds`` (a hang, or time quadratic in the input)."""
+
+    def too_slow(*_):
+        raise TimeoutError(f"took over {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, too_slow)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+@st.composite
+def mutated(draw, texts: list[str]) -> str:
+    """A sample with lines deleted, repeated, swapped, cut, shouted, or tokens inserted."""
+    lines = draw(st.sampled_from(texts)).splitlines(keepends=True)
+    for _ in range(draw(st.integers(1, 6))):
+        if not lines:
+            break
+        index = draw(st.integers(0, len(lines) - 1))
+        lines = MUTATIONS[draw(st.sampled_from(sorted(MUTATIONS)))](draw, lines, index)
+    return "".join(lines)
+
+
+def _insert(draw, lines: list[str], index: int) -> list[str]:
+    line = lines[index]
+    at = draw(st.integers(0, len(line)))
+    token = draw(st.one_of(st.sampled_from(TOKENS), st.text(max_size=8)))
+    return [*lines[:index], line[:at] + token + line[at:], *lines[index + 1 :]]
+
+
+def _cut_line(draw, lines: list[str], index: int) -> list[str]:
+    line = lines[index]
+    return [*lines[:index], line[: draw(st.integers(0, len(line)))], *lines[index + 1 :]]
+
+
+def _swap(draw, lines: list[str], index: int) -> list[str]:
+    other = draw(st.integers(0, len(lines) - 1))
+    lines = list(lines)
+    lines[index], lines[other] = lines[other], lines[index]
+    return lines
+
+
+MUTATIONS = {
+    "delete": lambda draw, lines, i: lines[:i] + lines[i + 1 :],
+    "repeat": lambda draw, lines, i: lines[: i + 1] + lines[i:],
+    "truncate": lambda draw, lines, i: lines[:i],
+    "shout": lambda draw, lines, i: [*lines[:i], lines[i].upper(), *lines[i + 1 :]],
+    "insert": _insert,
+    "cut line": _cut_line,
+    "swap": _swap,
+}
+
+
+def parse_safely(name: str, text: str):
+    """The reader's result; confcli's own errors are fine, anything else fails the test."""
+    with within(SLOW_CASE_SECONDS):
+        try:
+            return PARSERS[name](text, CONTEXT)
+        except ConfcliError:
+            return None
+
+
+def storable(result) -> None:
+    """What a reader returns goes into the library and comes back exactly."""
+    pages = result if isinstance(result, list) else [result]
+    sessions = [page.session for page in pages if hasattr(page, "session")]
+    if sessions:
+        with Library() as library:
+            library.store(sessions)
+            for session in sessions:
+                stored = library.session(session.id)
+                assert [i.title for i in stored.items] == [i.title for i in session.items]
+
+
+@pytest.mark.parametrize("name", sorted(PARSERS))
+@given(text=ARBITRARY)
+def test_a_reader_given_anything_raises_only_confcli_errors(name, text):
+    storable(parse_safely(name, text))
+
+
+@pytest.mark.parametrize("name", sorted(PARSERS))
+@given(data=st.data())
+def test_a_reader_given_a_mutated_sample_raises_only_confcli_errors(name, data):
+    storable(parse_safely(name, data.draw(mutated(READER_SAMPLES[name]))))
+
+
+ALL_SAMPLES = [text for texts in READER_SAMPLES.values() for text in texts]
+
+
+@given(text=mutated(ALL_SAMPLES))
+def test_the_reader_chain_given_any_mutated_page_raises_only_confcli_errors(text):
+    with within(SLOW_CASE_SECONDS):
+        try:
+            storable(read_document(text, CONTEXT))
+        except ConfcliError:
+            pass
+
+
+@given(data=st.binary(max_size=400) | mutated(ALL_SAMPLES).map(lambda t: t.encode("utf-16")))
+def test_decoding_any_bytes_gives_text_or_a_confcli_error(data):
+    try:
+        text = decode(data, "fuzz")
+    except ConfcliError:
+        return
+    assert isinstance(text, str) and not any("\ud800" <= c <= "\udfff" for c in text)
+    looks_like_page(text)
+
+
+# --- times and the query language ---------------------------------------------------------
+
+TIME_WORDS = st.sampled_from(
+    ["Mon", "Thu,", "3", "30", "May", "Feb", "July", "2021", "3:00", "25:00", "11", "a.m.",
+     "p.m.", "noon", "midnight", "-", "–", "—", "to", "PDT", "XYZ", "+05:30", "-25:00", "T",
+     "2020-12-08T18:00:00-08:00", "2021-02-29T10:00", "Z", ":", ".", " "]
+)  # fmt: skip
+TIME_TEXT = st.one_of(st.text(max_size=60), st.lists(TIME_WORDS, max_size=14).map(" ".join))
+TIME_CONTEXTS = st.builds(
+    times.TimeContext,
+    year=st.one_of(st.none(), st.integers(1, 9999)),
+    today=st.dates(),
+)
+
+
+@given(text=TIME_TEXT, context=TIME_CONTEXTS)
+def test_time_parsers_raise_only_time_parse_errors(text, context):
+    with within(SLOW_CASE_SECONDS):
+        for parse in (times.parse_range, times.parse_iso, times.parse_loose, times.parse_clock):
+            try:
+                parse(text, context) if parse is not times.parse_clock else parse(text)
+            except ConfcliError:
+                pass
+        times.looks_like_range(text)
+
+
+@pytest.fixture(scope="module")
+def sample_library():
+    with Library() as library:
+        library.store(read_document(text, CONTEXT)[0].session for text in SAMPLES.values())
+        yield library
+
+
+QUERY_WORDS = st.sampled_from(
+    ["lottery", "AND", "OR", "NOT", "NEAR", "(", ")", '"', "*", "^", ":", "title:", "author:",
+     "-", "+", "~", "'", "\\", "\x00", "🙂", "é", "NEAR(", "a", "lotery", "attention", "{", "}"]
+)  # fmt: skip
+QUERIES = st.one_of(st.text(max_size=40), st.lists(QUERY_WORDS, max_size=10).map(" ".join))
+
+
+@given(text=QUERIES)
+def test_any_query_gives_results_or_a_query_error(sample_library, text):
+    with within(SLOW_CASE_SECONDS):
+        try:
+            search(sample_library, text, limit=5)
+        except ConfcliError:
+            pass
+        if hasattr(query, "parse"):
+            try:
+                query.parse(text)
+            except ConfcliError:
+                pass
+
+
+# --- one line removed: exhaustively, for each sample ----------------------------------------
+
+
+def title_lines(lines: list[str], titles: list[str]) -> list[int]:
+    """Where each item's title is, in page order."""
+    found, start = [], 0
+    for title in titles:
+        start = next(i for i in range(start, len(lines)) if title in lines[i])
+        found.append(start)
+        start += 1
+    return found
+
+
+def untouched(index: list[int], removed: int, lines: int) -> list[int]:
+    """The items whose block cannot hold the removed line: it lies outside the lines
+    between the titles of the item before and the item after."""
+    bounds = [-1, *index, lines]
+    return [n for n in range(len(index)) if not bounds[n] < removed < bounds[n + 2]]
+
+
+@pytest.mark.parametrize("sample", sorted(SAMPLES))
+def test_a_sample_without_any_one_of_its_lines_keeps_every_other_item(sample):
+    text = SAMPLES[sample]
+    context = PageContext(source=f"{sample}.txt")
+    titles = [item.title for item in read_document(text, context)[0].session.items]
+    lines = text.split("\n")
+    index = title_lines(lines, titles)
+    for removed in range(len(lines)):
+        cut = "\n".join(lines[:removed] + lines[removed + 1 :])
+        found = {item.title for item in read_document(cut, context)[0].session.items}
+        kept = [titles[n] for n in untouched(index, removed, len(lines))]
+        assert [title for title in kept if title not in found] == [], (removed, lines[removed])
+
+
+# --- shapes that once took time quadratic in their size ---------------------------------------
+
+HOSTILE_SHAPES = {
+    "spaces inside a heading": "# a" + " " * 20_000 + "b\n[x](/virtual/2021/oral/1)",
+    "spaces inside an author line": "Session\nX\n" + "a" + " " * 20_000 + "b",
+    "blank lines before a numbered link": "\n" * 20_000 + "[1]",
+    "blank lines": "\n" * 60_000,
+    "open brackets": "# Session\n[x](/virtual/1)\n" + "[" * 20_000,
+    "links without an end": "# Session\n[x](/virtual/1)\n" + "[a](b" * 20_000,
+    "titled links without an end": "# Session\n[x](/virtual/1)\n" + '[a](b "' * 20_000,
+    "images without an end": "# Session\n[x](/virtual/1)\n" + "![" * 20_000,
+    "one-word lines of a paragraph": "# Session\n[x](/virtual/1)\n" + "a\n" * 20_000,
+    "presentation words without a slash after": "/" + "presentation " * 20_000,
+    "a slash and spaces": "/presentation" + " " * 200_000,
+}
+
+
+@pytest.mark.parametrize("shape", sorted(HOSTILE_SHAPES))
+def test_hostile_shapes_are_read_in_linear_time(shape):
+    text = HOSTILE_SHAPES[shape]
+    started = time.perf_counter()
+    with within(SLOW_CASE_SECONDS):
+        looks_like_page(text[:65536])
+        for name in PARSERS:
+            parse_safely(name, text)
+    assert time.perf_counter() - started < 1.0, shape
