@@ -33,6 +33,7 @@ from confcli.readers.text import (
     TEXT_READERS,
     is_kind_label,
     looks_like_authors,
+    split_lines,
 )
 from confcli.times import looks_like_range
 
@@ -145,7 +146,7 @@ def markdown_lines(text: str) -> tuple[list[str], dict[str, str]]:
         return ASCII_SPACE.sub(" ", match["text"])  # html2text wraps inside link texts
 
     text = MD_LINK.sub(unlink, MD_IMAGE.sub("", text))
-    return [_plain_markdown(line) for line in markdown_blocks(text.splitlines())], links
+    return [_plain_markdown(line) for line in markdown_blocks(split_lines(text))], links
 
 
 def _plain_markdown(line: str) -> str:
@@ -265,7 +266,7 @@ def looks_wrapped(lines: list[str]) -> bool:
 
 
 def looks_like_text_browser(text: str) -> bool:
-    lines = text.splitlines()
+    lines = split_lines(text)
     marked = LINK_NUMBER.search(text) and len(MARKED_LINE.findall(text)) >= 3
     if marked or references_start(lines) is not None:
         return True
@@ -308,7 +309,7 @@ def unwrap(lines: list[str]) -> list[str]:
 
 def text_browser_lines(text: str) -> tuple[list[str], dict[str, str]]:
     """Rendered-text lines of a dump, and its links by link text."""
-    lines = text.splitlines()
+    lines = split_lines(text)
     start = references_start(lines)
     references = _references(lines[start:]) if start is not None else {}
     body = unwrap([WIDGET.sub("", line) for line in lines[:start]])

@@ -44,13 +44,19 @@ AUTHOR_SEPARATOR = re.compile(r"(?<!\s)\s*[·⋅•]\s*")
 TRACK_SLOT = re.compile(r"^(?:(?P<number>\d+)\s*-\s*)?(?P<kind>[^:]{1,40}?)(?::\s*(?P<title>.+))?$")
 
 
+def split_lines(text: str) -> list[str]:
+    """A page's lines: only LF, CRLF and CR end one. str.splitlines() also splits at form
+    feeds, NEL, U+2028 and more, which page text may hold: a title would lose its end."""
+    return text.replace("\r\n", "\n").replace("\r", "\n").split("\n")
+
+
 @functools.lru_cache(maxsize=4)
 def content_lines(text: str) -> tuple[str, ...]:
     """The page's lines without blank lines and page chrome. Cached: every reader in the
     chain asks for the lines of the same text in turn (a tuple, so none can change them)."""
     return tuple(
         line
-        for line in (raw.strip() for raw in text.splitlines())
+        for line in (raw.strip() for raw in split_lines(text))
         if line and not CHROME.match(line)
     )
 
