@@ -169,7 +169,8 @@ def list_command(
     zone = display_zone(tz)
     terminal = _terminal(ctx)
     if not filters.item_level():
-        summaries = core.select_sessions(index, filters)[:limit]
+        cap = _table_cap(json, limit, SESSION_ROWS_SHOWN)
+        summaries = _capped(terminal, core.select_sessions(index, filters), cap, limit)
         return _list_sessions(terminal, index, summaries, json, zone)
     items = core.select_items(index, filters, zone, limit)
     if json:
@@ -184,6 +185,29 @@ def list_command(
     if not items:
         terminal.message("confcli: no items match")
     return ExitCode.OK
+
+
+# Tables are for reading: without --limit they stop here (and say so); --json gives all.
+SESSION_ROWS_SHOWN = 100
+SEARCH_ROWS_SHOWN = 50
+
+
+def _table_cap(json: bool, limit: int | None, default: int) -> int:
+    return limit if json or limit is not None else default
+
+
+def _fetch_size(cap: int | None) -> int | None:
+    """One row more than shown, to know whether more exist."""
+    return None if cap is None else cap + 1
+
+
+def _capped(terminal: Terminal, rows: list, cap: int | None, limit: int | None) -> list:
+    """At most ``cap`` rows; says so when the cap was the table default, not --limit."""
+    if cap is None or len(rows) <= cap:
+        return rows
+    if limit is None:
+        terminal.message(f"confcli: showing the first {cap}; use --limit N for more, or --json")
+    return rows[:cap]
 
 
 def _list_sessions(terminal: Terminal, index, summaries, json: bool, zone) -> int:
@@ -229,8 +253,10 @@ def search_command(
     index = _open(ctx, library, from_paths)
     zone = display_zone(tz)
     text = " ".join(query)
-    hits = core.search(index, text, limit, filters, zone)
+    cap = _table_cap(json, limit, SEARCH_ROWS_SHOWN)
+    hits = core.search(index, text, _fetch_size(cap), filters, zone)
     terminal = _terminal(ctx)
+    hits = _capped(terminal, hits, cap, limit)
     if hits and hits[0].correction:
         terminal.message(_correction_notice(hits[0].correction))
     if json:

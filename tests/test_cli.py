@@ -277,3 +277,26 @@ def test_json_output_is_stable(stored_samples):
     first = run_cli("search", "learning", "--json").stdout
     assert first == run_cli("search", "learning", "--json").stdout
     assert json.loads(first) and first.endswith("]\n")
+
+
+def test_tables_stop_at_a_readable_length_and_say_so(stored_samples):
+    every = run_cli("search", "learning", "--json").json
+    assert len(every) > 50  # JSON is never capped
+    table = run_cli("search", "learning", width=200)
+    assert table.stderr == "confcli: showing the first 50; use --limit N for more, or --json\n"
+    scores = [
+        line for line in table.stdout.splitlines() if line[:8].strip().replace(".", "").isdigit()
+    ]
+    assert len(scores) == 50
+    asked = run_cli("search", "learning", "--limit", "60", width=200)
+    assert (
+        asked.stderr == ""
+        and len(
+            [
+                line
+                for line in asked.stdout.splitlines()
+                if line[:8].strip().replace(".", "").isdigit()
+            ]
+        )
+        == 60
+    )
