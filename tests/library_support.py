@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import sqlite3
 from pathlib import Path
-from urllib.parse import quote
 
 from confcli import maintenance
 
@@ -45,14 +44,11 @@ PRAGMA user_version = 1;
 """
 
 
-def read_only(path: Path) -> sqlite3.Connection:
-    return sqlite3.connect(f"file:{quote(str(path))}?mode=ro", uri=True)
-
-
 def dump(path: Path) -> list[str]:
     """Every table's rows, the search index's own tables included, and the schema: equal
-    dumps are equal libraries."""
-    connection = read_only(path)
+    dumps are equal libraries. Opened as confcli opens it, so that a crashed writer's
+    journal is recovered first (a read-only connection could not)."""
+    connection = sqlite3.connect(path)
     try:
         pragmas = [
             f"{name}={connection.execute(f'PRAGMA {name}').fetchone()[0]}"

@@ -184,6 +184,17 @@ def many_posters(count: int = MANY_POSTERS) -> str:
     return head + "".join(block.format(n=n) for n in range(1, count + 1))
 
 
+def poster_pages(directory: Path, pages: int, posters: int, first: int = 1) -> Path:
+    """``pages`` poster sessions of ``posters`` each, numbered from ``first``: a corpus
+    big enough to be interrupted (crash and concurrency tests)."""
+    directory.mkdir(parents=True, exist_ok=True)
+    for number in range(first, first + pages):
+        text = many_posters(posters).replace("Poster Session 1\n", f"Poster Session {number}\n")
+        text = text.replace("A study of thing", f"Session {number} studies thing")
+        (directory / f"iclr2023-poster-session-{number}.txt").write_text(text, encoding="utf-8")
+    return directory
+
+
 # --- pages with nothing in them ------------------------------------------------------------------
 
 
