@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 import re
+import warnings
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone, tzinfo
 
@@ -231,7 +232,9 @@ def parse_loose(text: str, context: TimeContext = TimeContext()) -> datetime:
     tzinfos = {name: zone_from_abbreviation(name) for name in ZONE_OFFSETS}
     banner = context.zone is not None  # the page's own zone wins over what the text says
     try:
-        value = date_parser.parse(text, tzinfos=tzinfos, ignoretz=banner)
+        with warnings.catch_warnings():  # an unknown zone name is warned about on stderr;
+            warnings.simplefilter("ignore")  # it gives a naive time, an error below
+            value = date_parser.parse(text, tzinfos=tzinfos, ignoretz=banner)
     except (ValueError, OverflowError, TypeError) as error:
         raise TimeParseError(f"cannot read the time {text!r} ({error})") from None
     if value.tzinfo is None:

@@ -64,11 +64,14 @@ def _session_page(entry: dict, index: int) -> ParsedPage:
     raw_items = entry.get("items")
     if not isinstance(raw_items, list):
         raise _Invalid(f"{where}: 'items' must be a list (write sessions with their items)")
-    items = tuple(_item(raw, f"{where}, item {i}") for i, raw in enumerate(raw_items, 1))
+    items = [_item(raw, f"{where}, item {i}") for i, raw in enumerate(raw_items, 1)]
     for item in items:
         if item.session_id != values["id"]:
             raise _Invalid(f"{where}: item {item.id} belongs to session {item.session_id}")
-    return ParsedPage(Session(**values, items=items), SESSIONS_SHAPE)
+    # An item listed twice counts once (its last copy), as in an items array: stored
+    # twice it broke the library's unique ids (an internal error).
+    unique = tuple({item.id: item for item in items}.values())
+    return ParsedPage(Session(**values, items=unique), SESSIONS_SHAPE)
 
 
 def _item_pages(items: list[Item]) -> list[ParsedPage]:

@@ -174,6 +174,7 @@ CASES: list[Case] = [
         ["Paper 1", "Paper 2", "Paper 3"],
     ),
     error("confcli-bare.json", BAD_INPUT, "session 1: 'id' is missing"),
+    Case("confcli-item-twice.json", OK, stored(1), counts, [("Listed Twice", 1)]),
     Case(  # JSON's '\ud800' escapes half a character: it cannot be stored as it is
         "surrogate.json",
         OK,

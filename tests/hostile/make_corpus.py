@@ -208,6 +208,15 @@ def empty_cards() -> str:
     return site_html('<div class="track-schedule-card"></div>' * 3, title="Empty Cards")
 
 
+def confcli_item_twice() -> str:
+    """confcli's own JSON of a session that lists one item twice."""
+    item = {"schema_version": 1, "id": "a1", "kind": "oral", "title": "Twice", "position": 1}
+    item |= {"session_id": "s1", "session": "Listed Twice"}
+    return json.dumps(
+        [{"schema_version": 1, "id": "s1", "title": "Listed Twice", "items": [item] * 2}]
+    )
+
+
 def feed(records: list[dict]) -> str:
     return json.dumps({"count": len(records), "results": records})
 
@@ -291,6 +300,7 @@ TEXT_FILES: dict[str, Callable[[], str]] = {
     "feed-names-only.json": lambda: feed([{"id": n, "name": f"Paper {n}"} for n in range(1, 4)]),
     "confcli-bare.json": lambda: json.dumps([{"schema_version": 1}]),
     "surrogate.json": lambda: feed([{"id": 1, "name": "Half \ud800 a character"}]),
+    "confcli-item-twice.json": confcli_item_twice,
     "track-time-not-a-range.txt": track_time_not_a_range,
     "banner-unknown-zone.txt": banner_unknown_zone,
     "hostile-markdown.md": lambda: "# Session\n" + "[a](b" * 20_000 + "\n" + "![" * 20_000,
