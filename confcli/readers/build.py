@@ -21,6 +21,12 @@ KNOWN_CONFERENCES = {
     "uai": "UAI", "corl": "CoRL", "colt": "COLT", "acl": "ACL", "emnlp": "EMNLP",
     "naacl": "NAACL", "aaai": "AAAI", "ijcai": "IJCAI", "kdd": "KDD", "midl": "MIDL",
 }  # fmt: skip
+# The virtual sites, for making a page's site-relative links absolute.
+CONFERENCE_SITES = {
+    "ICLR": "https://iclr.cc", "ICML": "https://icml.cc", "NeurIPS": "https://neurips.cc",
+    "MLSys": "https://mlsys.org", "CVPR": "https://cvpr.thecvf.com",
+    "ICCV": "https://iccv.thecvf.com",
+}  # fmt: skip
 CONFERENCE_NAME = re.compile(
     r"(?<![a-z])(" + "|".join(KNOWN_CONFERENCES) + r")[ _-]?((?:19|20)\d\d)", re.IGNORECASE
 )

@@ -19,13 +19,14 @@ import re
 from dataclasses import replace
 
 from confcli.readers.build import (
+    CONFERENCE_SITES,
     KNOWN_CONFERENCES,
     PageContext,
     ParsedPage,
     conference_from_text,
     conference_name,
 )
-from confcli.readers.html import CONFERENCE_SITES, absolute, url_parts
+from confcli.readers.html import absolute, url_parts
 from confcli.readers.text import (
     POSTER_NUMBER,
     PRESENTATION,

@@ -18,6 +18,7 @@ from urllib.parse import urljoin, urlsplit
 from confcli import model
 from confcli.errors import BadInputError, TimeParseError
 from confcli.readers.build import (
+    CONFERENCE_SITES,
     ItemDraft,
     PageContext,
     ParsedPage,
@@ -36,13 +37,9 @@ VIRTUAL_YEAR = re.compile(r"/virtual/((?:19|20)\d\d)/")
 SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")  # JSON's escape of half a character
 FEED_SUFFIX = "-orals-posters.json"
 UNSCHEDULED = "Unscheduled"
+
+
 # The virtual sites, for making the feed's site-relative links absolute (--base-url wins).
-SITES = {
-    "ICLR": "https://iclr.cc", "ICML": "https://icml.cc", "NeurIPS": "https://neurips.cc",
-    "MLSys": "https://mlsys.org", "CVPR": "https://cvpr.thecvf.com",
-}  # fmt: skip
-
-
 def unescape(text: str) -> str:
     """Entities decoded to a fixed point: feeds escape some twice (``D&amp;#x27;souza``).
     Each round only shortens the text, so the loop ends."""
@@ -175,7 +172,7 @@ class _FeedReading:
         self.warnings = warnings
         self.conference, self.year = self._conference_and_year()
         found_conference = self.context.conference_and_year((self.conference, self.year))[0]
-        self.base_url = context.base_url or SITES.get(found_conference or "")
+        self.base_url = context.base_url or CONFERENCE_SITES.get(found_conference or "")
         self.paper_ids = paper_ids(records)
         self.unread_times = 0
 

@@ -19,6 +19,7 @@ from urllib.parse import SplitResult, urljoin, urlsplit
 
 from confcli.errors import BadInputError, TimeParseError
 from confcli.readers.build import (
+    CONFERENCE_SITES,
     KNOWN_CONFERENCES,
     ItemDraft,
     PageContext,
@@ -39,11 +40,6 @@ from confcli.readers.text import (
 from confcli.times import TimeContext, looks_like_range, parse_range
 
 # Where each conference's virtual site lives: relative links become absolute against it.
-CONFERENCE_SITES = {
-    "ICLR": "https://iclr.cc", "ICML": "https://icml.cc", "NeurIPS": "https://neurips.cc",
-    "MLSys": "https://mlsys.org", "CVPR": "https://cvpr.thecvf.com",
-    "ICCV": "https://iccv.thecvf.com",
-}  # fmt: skip
 HTML_START = re.compile(
     r"^(?:\s*<!--.*?-->)*\s*<(?:!doctype\s+html|html|head|body|meta|title|div|main)\b",
     re.IGNORECASE | re.DOTALL,
