@@ -1,20 +1,17 @@
-"""The command line: thin commands over confcli.app; the only place that touches the
-terminal and exit codes."""
+"""The commands: the typer object ``cli`` and thin commands over confcli.app. With
+confcli.main (the process boundary: exit codes, errors, Ctrl-C) the only place that touches
+the terminal."""
 
 from __future__ import annotations
 
-import copy
-import gc
 import os
-import sqlite3
-import sys
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from confcli import app as core
-from confcli.errors import ConfcliError, ExitCode, UsageError
+from confcli.errors import ExitCode, UsageError
 from confcli.filters import FilterSpec, display_zone
 from confcli.inputs import DEFAULT_TIMEOUT
 from confcli.library_cli import library_app
@@ -34,7 +31,7 @@ from confcli.options import (
 )
 from confcli.render.terminal import Terminal
 
-app = typer.Typer(
+cli = typer.Typer(
     name="confcli",
     help="Explore machine-learning conference programmes (ICLR, ICML, NeurIPS…) from the "
     "terminal: parse saved session pages, then list, search and export them.",
@@ -43,10 +40,10 @@ app = typer.Typer(
     rich_markup_mode="rich",
     context_settings={"help_option_names": ["-h", "--help"]},
 )
-app.add_typer(library_app)
+cli.add_typer(library_app)
 
 
-@app.callback()
+@cli.callback()
 def _global(
     ctx: typer.Context,
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on errors.")] = False,
@@ -82,7 +79,7 @@ def _emit(terminal: Terminal, data: object | None = None, table=None) -> None:
         terminal.console().print(table)
 
 
-@app.command("parse")
+@cli.command("parse")
 def parse_command(
     ctx: typer.Context,
     paths: Annotated[
@@ -148,7 +145,7 @@ def _warn_pages(terminal: Terminal, pages) -> None:
             terminal.message(f"confcli: warning: {where}: {warning}")
 
 
-@app.command("list")
+@cli.command("list")
 @with_output
 @with_filters
 def list_command(
@@ -222,7 +219,7 @@ def _list_sessions(terminal: Terminal, index, summaries, json: bool, zone) -> in
     return ExitCode.OK
 
 
-@app.command("search")
+@cli.command("search")
 @with_output
 @with_filters
 def search_command(
@@ -278,7 +275,7 @@ def _correction_notice(correction: core.fuzzy.Correction) -> str:
     return f"confcli: no exact matches for {typed}; showing matches for {correction.text!r}"
 
 
-@app.command("show")
+@cli.command("show")
 @with_output
 def show_command(
     ctx: typer.Context,
@@ -325,7 +322,7 @@ def show_command(
     return ExitCode.OK
 
 
-@app.command("stats")
+@cli.command("stats")
 @with_output
 @with_filters
 def stats_command(
@@ -356,7 +353,7 @@ def stats_command(
     return ExitCode.OK
 
 
-@app.command("export")
+@cli.command("export")
 @with_filters
 def export_command(
     ctx: typer.Context,
@@ -446,113 +443,9 @@ def _deliver(terminal: Terminal, document, output: str | None) -> int:
     return ExitCode.OK
 
 
-# --- entry point --------------------------------------------------------------------------
-
-
-def main(argv: list[str] | None = None, terminal: Terminal | None = None) -> int:
-    """Runs the CLI; returns (and as a script exits with) a documented exit code."""
-    terminal = terminal or Terminal()
-    terminal.debug = terminal.debug or bool(os.environ.get("CONFCLI_DEBUG"))
-    command = _click_command(sys.argv[1:] if argv is None else argv)
-    try:
-        result = command.main(args=argv, prog_name="confcli", standalone_mode=False, obj=terminal)
-    except ConfcliError as error:
-        return _fail(terminal, f"confcli: error: {error}", error.exit_code)
-    except typer.Abort:
-        return _fail(terminal, "confcli: interrupted", ExitCode.INTERRUPTED)
-    except KeyboardInterrupt:
-        return _fail(terminal, "confcli: interrupted", ExitCode.INTERRUPTED)
-    except typer.TyperException as error:  # click's usage errors
-        return _usage_error(terminal, error)
-    except BrokenPipeError:
-        return _quiet_broken_pipe()
-    except sqlite3.DatabaseError as error:
-        return _database_failure(terminal, error)
-    except UnicodeEncodeError as error:
-        if "surrogates" not in error.reason:
-            return _internal_error(terminal, error)
-        # Undecodable bytes typed on the command line (os.fsdecode keeps them as halves of
-        # characters): SQLite and files take UTF-8 only.
-        text = error.object[error.start : error.end].encode("utf-8", "surrogateescape")
-        message = f"confcli: error: an argument holds bytes that are not UTF-8 ({text!r})"
-        return _fail(terminal, message, ExitCode.USAGE)
-    except Exception as error:  # noqa: BLE001 - the last line of defence: no traceback
-        return _internal_error(terminal, error)
-    if result == ExitCode.INTERRUPTED:  # typer turns Ctrl-C into this code, silently
-        terminal.message("confcli: interrupted")
-        return ExitCode.INTERRUPTED
-    terminal.finish()
-    return int(result or 0)
-
-
-def _internal_error(terminal: Terminal, error: Exception) -> int:
-    message = f"confcli: internal error: {type(error).__name__}: {error}"
-    return _fail(terminal, f"{message} (run with --debug and report it)", ExitCode.ERROR)
-
-
-def _database_failure(terminal: Terminal, error: sqlite3.DatabaseError) -> int:
-    """SQLite failing under a command: the library file's state (damaged, full disk,
-    locked, read-only) is exit 6 with what to do; anything else is a bug."""
-    from confcli.maintenance import failure
-
-    message = failure(error)
-    if message is None:
-        return _internal_error(terminal, error)
-    return _fail(terminal, f"confcli: error: {message}", ExitCode.LIBRARY)
-
-
-def _click_command(args: list[str]):
-    """The command line as click runs it. typer builds every command's options on each
-    start; when the first word names a command, only that one is built (a few ms less on
-    every `confcli search`: benchmarks, start-up)."""
-    wanted = next((arg for arg in args if not arg.startswith("-")), None)
-    chosen = [info for info in app.registered_commands if info.name == wanted]
-    if not chosen:  # no command, or an unknown one: the whole group, for its help and errors
-        return typer.main.get_command(app)
-    only = copy.copy(app)
-    only.registered_commands = chosen
-    only.registered_groups = []  # `confcli library …` is a group: not chosen here
-    return typer.main.get_command(only)
-
-
 def _show_traceback(terminal: Terminal, error: BaseException) -> None:
     """With --debug, where a page's error was raised (and what it stands for)."""
     if terminal.debug:
         import traceback
 
         traceback.print_exception(error, file=terminal.stderr)
-
-
-def _fail(terminal: Terminal, message: str, code: int) -> int:
-    if terminal.debug:
-        import traceback
-
-        traceback.print_exc(file=terminal.stderr)
-    terminal.message(" ".join(message.split()))
-    return code
-
-
-def _usage_error(terminal: Terminal, error) -> int:
-    message = error.format_message() if hasattr(error, "format_message") else str(error)
-    context = getattr(error, "ctx", None)
-    where = context.command_path if context else "confcli"
-    hint = f" (see `{where} --help`)"
-    return _fail(terminal, f"{where}: error: {message}{hint}", getattr(error, "exit_code", 2))
-
-
-def _quiet_broken_pipe() -> int:
-    """`confcli list | head`: the reader left; end quietly like other Unix tools."""
-    devnull = os.open(os.devnull, os.O_WRONLY)
-    os.dup2(devnull, sys.stdout.fileno())
-    return ExitCode.OK
-
-
-def run() -> None:
-    for stream in (sys.stdout, sys.stderr):  # a terminal that cannot show a character (an
-        stream.reconfigure(errors="backslashreplace")  # ASCII locale) gets its escape
-    code = main()
-    # The work is done: freezing the heap spares the interpreter's last garbage collection,
-    # a walk over every object typer and confcli made (~10 ms of a 90 ms `confcli search`;
-    # benchmarks/README). Objects still go when their last reference does.
-    gc.freeze()
-    sys.exit(code)

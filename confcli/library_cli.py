@@ -1,5 +1,5 @@
 """`confcli library …`: where the library is, whether it is sound, and a way out when it is
-not. Thin commands over confcli.maintenance, added to the main app by confcli.cli."""
+not. Thin commands over confcli.maintenance, added to the command line by confcli.cli."""
 
 from __future__ import annotations
 

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import run_cli, run_process
 
-from confcli.cli import main
 from confcli.errors import ExitCode
+from confcli.main import main
 from confcli.options import complete_kinds, complete_sessions
 from confcli.render.terminal import Terminal
 
