@@ -5,8 +5,9 @@ the terminal."""
 from __future__ import annotations
 
 import os
+from functools import partial
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated, TypeVar
 
 import typer
 
@@ -14,6 +15,7 @@ from confcli import app as core
 from confcli.errors import ExitCode, UsageError
 from confcli.filters import FilterSpec, display_zone
 from confcli.inputs import DEFAULT_TIMEOUT
+from confcli.library import Library
 from confcli.library_cli import library_app
 from confcli.options import (
     BaseUrlOption,
@@ -26,10 +28,28 @@ from confcli.options import (
     TimeoutOption,
     TzOption,
     YearOption,
+    library_path,
     with_filters,
     with_output,
 )
+from confcli.render.output import emit
 from confcli.render.terminal import Terminal
+from confcli.results import (
+    ItemDetail,
+    ItemList,
+    ParseResult,
+    SearchResults,
+    SessionList,
+    StatsResult,
+)
+
+if TYPE_CHECKING:
+    from confcli.app import PageReport
+    from confcli.export import Document
+    from confcli.fuzzy import Correction
+
+NO_FILTERS = FilterSpec()  # what with_filters passes when none are given
+Row = TypeVar("Row")
 
 cli = typer.Typer(
     name="confcli",
@@ -53,30 +73,16 @@ def _global(
 
 
 def _terminal(ctx: typer.Context) -> Terminal:
-    return ctx.obj
+    terminal: Terminal = ctx.obj  # confcli.main passes it as click's context object
+    return terminal
 
 
-def _library_path(path: Path | None) -> Path:
-    from confcli.library import default_path
-
-    return path or default_path()
-
-
-def _open(ctx: typer.Context, library: Path | None, from_paths: list[str] | None):
-    index = core.open_index(_library_path(library), from_paths)
+def _open(ctx: typer.Context, library: Path | None, from_paths: list[str] | None) -> Library:
+    """The library a query reads (or the --from pages, or the bundled samples)."""
+    index = core.open_index(library_path(library), from_paths)
     if index.notice:
         _terminal(ctx).message(f"confcli: {index.notice}")
     return index.library
-
-
-def _emit(terminal: Terminal, data: object | None = None, table=None) -> None:
-    """JSON data on stdout, or a Rich table for people."""
-    if data is not None:
-        from confcli.render.jsonout import dumps
-
-        terminal.write(dumps(data))
-    else:
-        terminal.console().print(table)
 
 
 @cli.command("parse")
@@ -103,23 +109,15 @@ def parse_command(
 
     Example: confcli parse pages/ iclr2021-oral-session-7.txt
     """
-    from confcli.library import Library
     from confcli.render.progress import progress_on
 
     options = core.ReadOptions(
         format=format, conference=conference, year=year, base_url=base_url, timeout=timeout
     )
-    with Library(_library_path(library)) as store, progress_on(_terminal(ctx)) as progress:
+    with Library(library_path(library)) as store, progress_on(_terminal(ctx)) as progress:
         report = core.parse_into(store, paths, options, progress)
     terminal = _terminal(ctx)
-    if json:
-        from confcli.render.jsonout import parse_report_json
-
-        _emit(terminal, parse_report_json(report))
-    elif report.pages:
-        from confcli.render.tables import parse_table
-
-        _emit(terminal, table=parse_table(report))
+    emit(terminal, ParseResult(report), json)
     _warn_pages(terminal, report.pages)
     for failure in report.failures:
         _show_traceback(terminal, failure.error)
@@ -132,7 +130,7 @@ def parse_command(
     return report.exit_code
 
 
-def _warn_pages(terminal: Terminal, pages) -> None:
+def _warn_pages(terminal: Terminal, pages: list[PageReport]) -> None:
     """What pages lacked, one line each on stderr; a feed's lines name their session."""
     per_source: dict[str, int] = {}
     for entry in pages:
@@ -155,7 +153,7 @@ def list_command(
     json: JsonOption = False,
     limit: LimitOption = None,
     tz: TzOption = None,
-    filters: FilterSpec = None,
+    filters: FilterSpec = NO_FILTERS,
 ) -> int:
     """List the sessions; with --session or any item filter, the matching slots.
 
@@ -168,17 +166,10 @@ def list_command(
     if not filters.item_level():
         cap = _table_cap(json, limit, SESSION_ROWS_SHOWN)
         summaries = _capped(terminal, core.select_sessions(index, filters), cap, limit)
-        return _list_sessions(terminal, index, summaries, json, zone)
+        emit(terminal, SessionList(summaries, zone, index.session), json)
+        return ExitCode.OK
     items = core.select_items(index, filters, zone, limit)
-    if json:
-        from confcli.render.jsonout import items_json
-
-        _emit(terminal, items_json(items))
-    elif items:
-        from confcli.render.tables import session_items_table
-
-        for session in core.group_by_session(index, items):
-            _emit(terminal, table=session_items_table(session, zone))
+    emit(terminal, ItemList(items, zone, partial(core.group_by_session, index, items)), json)
     if not items:
         terminal.message("confcli: no items match")
     return ExitCode.OK
@@ -189,7 +180,7 @@ SESSION_ROWS_SHOWN = 100
 SEARCH_ROWS_SHOWN = 50
 
 
-def _table_cap(json: bool, limit: int | None, default: int) -> int:
+def _table_cap(json: bool, limit: int | None, default: int) -> int | None:
     return limit if json or limit is not None else default
 
 
@@ -198,25 +189,13 @@ def _fetch_size(cap: int | None) -> int | None:
     return None if cap is None else cap + 1
 
 
-def _capped(terminal: Terminal, rows: list, cap: int | None, limit: int | None) -> list:
+def _capped(terminal: Terminal, rows: list[Row], cap: int | None, limit: int | None) -> list[Row]:
     """At most ``cap`` rows; says so when the cap was the table default, not --limit."""
     if cap is None or len(rows) <= cap:
         return rows
     if limit is None:
         terminal.message(f"confcli: showing the first {cap}; use --limit N for more, or --json")
     return rows[:cap]
-
-
-def _list_sessions(terminal: Terminal, index, summaries, json: bool, zone) -> int:
-    if json:
-        from confcli.model import session_to_json
-
-        _emit(terminal, [session_to_json(index.session(s.session.id)) for s in summaries])
-        return ExitCode.OK
-    from confcli.render.tables import sessions_table
-
-    _emit(terminal, table=sessions_table(summaries, zone))
-    return ExitCode.OK
 
 
 @cli.command("search")
@@ -238,7 +217,7 @@ def search_command(
     json: JsonOption = False,
     limit: LimitOption = None,
     tz: TzOption = None,
-    filters: FilterSpec = None,
+    filters: FilterSpec = NO_FILTERS,
 ) -> int:
     """Search titles, authors, sessions and abstracts; best matches first. A typo still
     finds its target: unknown words are corrected, and the matches marked approximate.
@@ -256,21 +235,11 @@ def search_command(
     hits = _capped(terminal, hits, cap, limit)
     if hits and hits[0].correction:
         terminal.message(_correction_notice(hits[0].correction))
-    if json:
-        from confcli.render.jsonout import hits_json
-
-        _emit(terminal, hits_json(hits))
-        return ExitCode.OK
-    if not hits:
-        terminal.message(f"confcli: no matches for {text!r}")
-        return ExitCode.OK
-    from confcli.render.tables import search_table
-
-    _emit(terminal, table=search_table(hits, zone))
+    emit(terminal, SearchResults(hits, zone, text), json)
     return ExitCode.OK
 
 
-def _correction_notice(correction: core.fuzzy.Correction) -> str:
+def _correction_notice(correction: Correction) -> str:
     typed = ", ".join(repr(word) for word, _ in correction.words)
     return f"confcli: no exact matches for {typed}; showing matches for {correction.text!r}"
 
@@ -306,19 +275,12 @@ def show_command(
     """
     if not (item_id or title):
         raise UsageError("give an item ID or --title TEXT")
+    zone = display_zone(tz)
     index = _open(ctx, library, from_paths)
     item = core.find_item(index, item_id, title)
     others = core.other_slots(index, item)
-    terminal = _terminal(ctx)
-    if json:
-        from confcli.model import item_to_json
-
-        _emit(terminal, {**item_to_json(item), "other_slots": [item_to_json(o) for o in others]})
-        return ExitCode.OK
-    from confcli.render.detail import item_detail
-
-    session = index.session(item.session_id)
-    _emit(terminal, table=item_detail(item, session, others, display_zone(tz)))
+    session = partial(index.session, item.session_id)
+    emit(_terminal(ctx), ItemDetail(item, session, others, zone), json)
     return ExitCode.OK
 
 
@@ -331,7 +293,7 @@ def stats_command(
     from_paths: FromOption = None,
     json: JsonOption = False,
     tz: TzOption = None,
-    filters: FilterSpec = None,
+    filters: FilterSpec = NO_FILTERS,
 ) -> int:
     """Per session: items by kind, awards, time span, and what is missing.
 
@@ -343,13 +305,7 @@ def stats_command(
     zone = display_zone(tz)
     condition = core.filter_condition(index, filters, zone)
     found = session_stats(index, condition.where, tuple(condition.params))
-    terminal = _terminal(ctx)
-    if json:
-        _emit(terminal, [entry.to_json() for entry in found])
-        return ExitCode.OK
-    from confcli.render.tables import stats_table
-
-    _emit(terminal, table=stats_table(found, zone))
+    emit(_terminal(ctx), StatsResult(found, zone), json)
     return ExitCode.OK
 
 
@@ -403,7 +359,7 @@ def export_command(
     from_paths: FromOption = None,
     limit: LimitOption = None,
     tz: TzOption = None,
-    filters: FilterSpec = None,
+    filters: FilterSpec = NO_FILTERS,
 ) -> int:
     """Export the selected items for jq, spreadsheets, calendars, notes or schedule apps.
 
@@ -429,7 +385,7 @@ def export_command(
     return _deliver(_terminal(ctx), document, output)
 
 
-def _deliver(terminal: Terminal, document, output: str | None) -> int:
+def _deliver(terminal: Terminal, document: Document, output: str | None) -> int:
     """The document on stdout, or into the file; the warnings on stderr."""
     for warning in document.warnings:
         terminal.message(f"confcli: warning: {warning}")

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, TypeVar, cast
 
 import typer
+
+Command = TypeVar("Command", bound=Callable[..., Any])
 
 LibraryOption = Annotated[
     Path | None,
@@ -17,6 +20,15 @@ LibraryOption = Annotated[
         help="Library file (default: in the user data dir; env CONFCLI_LIBRARY).",
     ),
 ]
+
+
+def library_path(option: Path | None) -> Path:
+    """The library file a command uses: --library (or CONFCLI_LIBRARY), else the default."""
+    from confcli.library import default_path
+
+    return option or default_path()
+
+
 FromOption = Annotated[
     list[str] | None,
     typer.Option(
@@ -81,9 +93,6 @@ TimeoutOption = Annotated[
         metavar="SECONDS",
         help="Give up fetching a URL after this many seconds.",
     ),
-]
-DebugOption = Annotated[
-    bool, typer.Option("--debug", help="Show a traceback on errors.", hidden=True)
 ]
 
 
@@ -216,7 +225,7 @@ def _with_options(command, options: dict, defaults: dict, prepare):
     return wrapper
 
 
-def with_filters(command):
+def with_filters(command: Command) -> Command:
     """Adds the filter options; the command receives them as ``filters`` (a FilterSpec)."""
 
     def prepare(values: dict, kwargs: dict) -> None:
@@ -225,7 +234,7 @@ def with_filters(command):
         values["kind"] = tuple(values["kind"] or ())
         kwargs["filters"] = FilterSpec(**values)
 
-    return _with_options(command, FILTER_OPTIONS, FILTER_DEFAULTS, prepare)
+    return cast(Command, _with_options(command, FILTER_OPTIONS, FILTER_DEFAULTS, prepare))
 
 
 def complete_sessions(incomplete: str) -> list[str]:
@@ -248,7 +257,7 @@ OUTPUT_OPTIONS = {
 }
 
 
-def with_output(command):
+def with_output(command: Command) -> Command:
     """Adds --no-color and --pager to a command that prints for people; they set up the
     Terminal (ctx.obj) before the command runs."""
 
@@ -258,4 +267,5 @@ def with_output(command):
             terminal.color = False
         terminal.start_paging(values["pager"])
 
-    return _with_options(command, OUTPUT_OPTIONS, {"no_color": False, "pager": False}, prepare)
+    defaults = {"no_color": False, "pager": False}
+    return cast(Command, _with_options(command, OUTPUT_OPTIONS, defaults, prepare))
