@@ -8,7 +8,7 @@ from contextlib import contextmanager
 from typing import TextIO
 
 from confcli.progress import READING, STORING, Progress, no_progress
-from confcli.render.terminal import Terminal
+from confcli.render.terminal import Terminal, isatty
 
 LABELS = {READING: "reading pages", STORING: "storing sessions"}
 
@@ -42,7 +42,7 @@ class ProgressBar:
 def progress_on(terminal: Terminal) -> Iterator[Progress]:
     """A bar on the terminal's stderr while the block runs, when stderr is a terminal;
     else a callback that does nothing."""
-    if not _is_terminal(terminal.stderr):
+    if not isatty(terminal.stderr):
         yield no_progress
         return
     bar = ProgressBar(terminal.stderr, color=terminal.use_color_on(terminal.stderr))
@@ -50,10 +50,3 @@ def progress_on(terminal: Terminal) -> Iterator[Progress]:
         yield bar
     finally:
         bar.close()
-
-
-def _is_terminal(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):  # closed, or not a real stream
-        return False

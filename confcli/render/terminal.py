@@ -45,7 +45,7 @@ class Terminal:
 
     def start_paging(self, wanted: bool) -> None:
         """Holds stdout for a pager, only when asked and stdout is a terminal."""
-        if wanted and _isatty(self.stdout):
+        if wanted and isatty(self.stdout):
             import shutil
 
             self.color = self.use_color_on(self.stdout)
@@ -65,7 +65,7 @@ class Terminal:
     def use_color_on(self, stream: TextIO) -> bool:
         if self.color is not None:
             return self.color
-        return _isatty(stream) and not os.environ.get("NO_COLOR")
+        return isatty(stream) and not os.environ.get("NO_COLOR")
 
     def write(self, text: str) -> None:
         self.stdout.write(text)
@@ -78,7 +78,8 @@ class Terminal:
         self.stderr.flush()
 
 
-def _isatty(stream: TextIO) -> bool:
+def isatty(stream: TextIO) -> bool:
+    """Whether the stream is a terminal; False for a closed one or one that cannot say."""
     try:
         return stream.isatty()
     except (AttributeError, ValueError):
