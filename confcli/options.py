@@ -39,7 +39,7 @@ FromOption = Annotated[
     ),
 ]
 JsonOption = Annotated[
-    bool, typer.Option("--json", help="Print a JSON array on stdout instead of a table.")
+    bool, typer.Option("--json", help="Print JSON on stdout instead of a table.")
 ]
 LimitOption = Annotated[
     int | None,
