@@ -48,7 +48,7 @@ if TYPE_CHECKING:
     from confcli.export import Document
     from confcli.fuzzy import Correction
 
-NO_FILTERS = FilterSpec()  # what with_filters passes when none are given
+NO_FILTERS = FilterSpec()  # only a default for the signature: with_filters always passes one
 Row = TypeVar("Row")
 
 cli = typer.Typer(

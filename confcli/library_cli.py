@@ -3,7 +3,7 @@ not. Thin commands over confcli.maintenance, added to the command line by confcl
 
 from __future__ import annotations
 
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,6 +11,9 @@ from confcli.errors import ExitCode
 from confcli.options import JsonOption, LibraryOption, library_path
 from confcli.render.output import emit
 from confcli.results import LibraryHealth, LibraryPath
+
+if TYPE_CHECKING:
+    from confcli.maintenance import Health
 
 library_app = typer.Typer(
     name="library",
@@ -54,7 +57,7 @@ def check_command(
     return ExitCode.LIBRARY
 
 
-def _advice(health) -> str:
+def _advice(health: Health) -> str:
     for kind in ("foreign", "newer", "repairable"):
         if getattr(health, kind):
             return ADVICE[kind]

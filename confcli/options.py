@@ -9,6 +9,9 @@ from typing import Annotated, Any, TypeVar, cast
 import typer
 
 Command = TypeVar("Command", bound=Callable[..., Any])
+# Options a decorator adds to a command: name -> (type, typer.Option(...)).
+Options = dict[str, tuple[Any, Any]]
+Values = dict[str, Any]
 
 LibraryOption = Annotated[
     Path | None,
@@ -110,7 +113,7 @@ TzOption = Annotated[
     ),
 ]
 
-FILTER_OPTIONS = {
+FILTER_OPTIONS: Options = {
     "session": (
         str | None,
         typer.Option(
@@ -194,10 +197,12 @@ FILTER_OPTIONS = {
     ),
     "year": (int | None, typer.Option("--year", "-y", metavar="YEAR", help="Only this year.")),
 }
-FILTER_DEFAULTS = {"now": False}
+FILTER_DEFAULTS: Values = {"now": False}
 
 
-def _with_options(command, options: dict, defaults: dict, prepare):
+def _with_options(
+    command: Command, options: Options, defaults: Values, prepare: Callable[[Values, Values], None]
+) -> Command:
     """Wraps a typer command so it also takes ``options`` (name -> (type, typer.Option));
     ``prepare(values, kwargs)`` turns their values into what the command takes. Typer reads
     the wrapper's ``__signature__``, as click decorators add options for sqlite-utils."""
@@ -216,25 +221,25 @@ def _with_options(command, options: dict, defaults: dict, prepare):
     ]
 
     @functools.wraps(command)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
         prepare({name: kwargs.pop(name) for name in options}, kwargs)
         return command(*args, **kwargs)
 
     kept = [p for p in own.parameters.values() if p.name not in ("filters",)]
-    wrapper.__signature__ = own.replace(parameters=kept + extra)
-    return wrapper
+    wrapper.__signature__ = own.replace(parameters=kept + extra)  # type: ignore[attr-defined]
+    return cast(Command, wrapper)
 
 
 def with_filters(command: Command) -> Command:
     """Adds the filter options; the command receives them as ``filters`` (a FilterSpec)."""
 
-    def prepare(values: dict, kwargs: dict) -> None:
+    def prepare(values: Values, kwargs: Values) -> None:
         from confcli.filters import FilterSpec
 
         values["kind"] = tuple(values["kind"] or ())
         kwargs["filters"] = FilterSpec(**values)
 
-    return cast(Command, _with_options(command, FILTER_OPTIONS, FILTER_DEFAULTS, prepare))
+    return _with_options(command, FILTER_OPTIONS, FILTER_DEFAULTS, prepare)
 
 
 def complete_sessions(incomplete: str) -> list[str]:
@@ -251,7 +256,7 @@ def complete_kinds(incomplete: str) -> list[str]:
     return [kind for kind in item_kinds() if kind.startswith(incomplete.lower())]
 
 
-OUTPUT_OPTIONS = {
+OUTPUT_OPTIONS: Options = {
     "no_color": (bool, typer.Option("--no-color", help="No colour (also when NO_COLOR is set).")),
     "pager": (bool, typer.Option("--pager", help="Page long output (on a terminal).")),
 }
@@ -261,11 +266,10 @@ def with_output(command: Command) -> Command:
     """Adds --no-color and --pager to a command that prints for people; they set up the
     Terminal (ctx.obj) before the command runs."""
 
-    def prepare(values: dict, kwargs: dict) -> None:
+    def prepare(values: Values, kwargs: Values) -> None:
         terminal = kwargs["ctx"].obj
         if values["no_color"]:
             terminal.color = False
         terminal.start_paging(values["pager"])
 
-    defaults = {"no_color": False, "pager": False}
-    return cast(Command, _with_options(command, OUTPUT_OPTIONS, defaults, prepare))
+    return _with_options(command, OUTPUT_OPTIONS, {"no_color": False, "pager": False}, prepare)

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from confcli.progress import READING, STORING, Progress, no_progress
 from confcli.render.terminal import Terminal, isatty
+
+if TYPE_CHECKING:
+    from rich.progress import TaskID
 
 LABELS = {READING: "reading pages", STORING: "storing sessions"}
 
@@ -26,7 +29,7 @@ class ProgressBar:
         )
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
         self.bar = RichProgress(*columns, console=console, transient=True)
-        self.tasks: dict[str, int] = {}
+        self.tasks: dict[str, TaskID] = {}
         self.bar.start()
 
     def __call__(self, stage: str, done: int, total: int | None) -> None:

@@ -6,9 +6,12 @@ import io
 import os
 import sys
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO, cast
 
 from confcli.render.safe import printable
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 @dataclass
@@ -25,7 +28,7 @@ class Terminal:
     def use_color(self) -> bool:
         return self.use_color_on(self.stdout)
 
-    def console(self, *, stderr: bool = False):
+    def console(self, *, stderr: bool = False) -> Console:
         """A Rich console on stdout (or stderr); Rich is imported only here."""
         from rich.console import Console
 
@@ -58,7 +61,8 @@ class Terminal:
             return
         import pydoc
 
-        text, self.stdout, self._paged_from = self.stdout.getvalue(), self._paged_from, None
+        held = cast(io.StringIO, self.stdout)  # start_paging put it there
+        text, self.stdout, self._paged_from = held.getvalue(), self._paged_from, None
         os.environ.setdefault("LESS", "-R")
         pydoc.pager(text)
 
