@@ -1,3 +1,3 @@
-from confcli.cli import run
+from confcli.main import run
 
 run()

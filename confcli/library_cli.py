@@ -1,15 +1,19 @@
 """`confcli library …`: where the library is, whether it is sound, and a way out when it is
-not. Thin commands over confcli.maintenance, added to the main app by confcli.cli."""
+not. Thin commands over confcli.maintenance, added to the command line by confcli.cli."""
 
 from __future__ import annotations
 
-from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from confcli.errors import ExitCode
-from confcli.options import JsonOption, LibraryOption
+from confcli.options import JsonOption, LibraryOption, library_path
+from confcli.render.output import emit
+from confcli.results import LibraryHealth, LibraryPath
+
+if TYPE_CHECKING:
+    from confcli.maintenance import Health
 
 library_app = typer.Typer(
     name="library",
@@ -24,24 +28,20 @@ ADVICE = {
 }
 
 
-def resolve(library: Path | None) -> Path:
-    from confcli.library import default_path
-
-    return library or default_path()
-
-
 @library_app.command("path")
 def path_command(ctx: typer.Context, library: LibraryOption = None) -> int:
     """Print the library file's path (--library, else CONFCLI_LIBRARY, else the user data dir).
 
     Example: ls -l "$(confcli library path)"
     """
-    ctx.obj.write(f"{resolve(library)}\n")
+    emit(ctx.obj, LibraryPath(library_path(library)))
     return ExitCode.OK
 
 
 @library_app.command("check")
-def check_command(ctx: typer.Context, library: LibraryOption = None, json: JsonOption = False):
+def check_command(
+    ctx: typer.Context, library: LibraryOption = None, json: JsonOption = False
+) -> int:
     """Check the library: its version, counts, and the integrity of its file and search
     index (exit 6 when it is unusable, with the way out).
 
@@ -49,34 +49,15 @@ def check_command(ctx: typer.Context, library: LibraryOption = None, json: JsonO
     """
     from confcli import maintenance
 
-    health = maintenance.check(resolve(library))
-    if json:
-        from confcli.render.jsonout import dumps
-
-        ctx.obj.write(dumps(_health_json(health)))
-    else:
-        ctx.obj.write("".join(f"{label:<10}{value}\n" for label, value in _health_rows(health)))
+    health = maintenance.check(library_path(library))
+    emit(ctx.obj, LibraryHealth(health), json)
     if health.ok:
         return ExitCode.OK
     ctx.obj.message(f"confcli: error: {health.path}: {health.problems[0]}; {_advice(health)}")
     return ExitCode.LIBRARY
 
 
-def _health_rows(health) -> list[tuple[str, object]]:
-    rows = [("library", health.path), ("version", health.version)]
-    rows += [("sessions", health.sessions), ("items", health.items)]
-    rows = [(label, value) for label, value in rows if value is not None]
-    rows += [("problem", problem) for problem in health.problems]
-    rows += [("note", note) for note in health.notes]
-    return rows + [("state", "ok" if health.ok else "unusable")]
-
-
-def _health_json(health) -> dict:
-    names = ("path", "version", "sessions", "items", "ok", "problems", "notes")
-    return {name: getattr(health, name) for name in names}
-
-
-def _advice(health) -> str:
+def _advice(health: Health) -> str:
     for kind in ("foreign", "newer", "repairable"):
         if getattr(health, kind):
             return ADVICE[kind]
@@ -104,7 +85,7 @@ def rebuild_command(
     """
     from confcli import maintenance
 
-    done = maintenance.rebuild(resolve(library), move_aside=move_aside)
+    done = maintenance.rebuild(library_path(library), move_aside=move_aside)
     if done.moved_to:
         ctx.obj.message(
             f"confcli: moved the damaged library to {done.moved_to}; a new, empty library "

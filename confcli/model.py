@@ -1,7 +1,7 @@
 """The data confcli keeps: sessions and the items (slots) in them.
 
-Both are frozen dataclasses; their JSON shape (``item_to_json``/``session_to_json``)
-is the one documented in the README and versioned by ``SCHEMA_VERSION``.
+Both are frozen dataclasses; their JSON shape (confcli.render.jsonout) is the one
+documented in the README and versioned by ``SCHEMA_VERSION``.
 """
 
 from __future__ import annotations
@@ -81,27 +81,6 @@ def instant(value: datetime | None) -> str | None:
     """The moment in UTC: what ids hash, so a page saved by a viewer in another time zone
     (whose times carry another offset) gives the same ids."""
     return None if value is None else value.astimezone(UTC).isoformat()
-
-
-def item_to_json(item: Item) -> dict:
-    """The documented item shape: every key present, snake_case, null when unknown."""
-    out = {"schema_version": SCHEMA_VERSION}
-    out.update((name, getattr(item, name)) for name in ITEM_FIELDS)
-    out["authors"] = list(item.authors)
-    out["links"] = dict(item.links)
-    out["start"], out["end"] = iso(item.start), iso(item.end)
-    return out
-
-
-def session_to_json(session: Session, with_items: bool = True) -> dict:
-    out = {"schema_version": SCHEMA_VERSION}
-    out.update((name, getattr(session, name)) for name in SESSION_FIELDS)
-    out["chairs"] = list(session.chairs)
-    out["start"], out["end"] = iso(session.start), iso(session.end)
-    out["item_count"] = len(session.items)
-    if with_items:
-        out["items"] = [item_to_json(item) for item in session.items]
-    return out
 
 
 # --- stable identifiers -------------------------------------------------------------------

@@ -2,10 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any, TypeVar, cast
 
 import typer
+
+Command = TypeVar("Command", bound=Callable[..., Any])
+# Options a decorator adds to a command: name -> (type, typer.Option(...)).
+Options = dict[str, tuple[Any, Any]]
+Values = dict[str, Any]
 
 LibraryOption = Annotated[
     Path | None,
@@ -17,6 +23,15 @@ LibraryOption = Annotated[
         help="Library file (default: in the user data dir; env CONFCLI_LIBRARY).",
     ),
 ]
+
+
+def library_path(option: Path | None) -> Path:
+    """The library file a command uses: --library (or CONFCLI_LIBRARY), else the default."""
+    from confcli.library import default_path
+
+    return option or default_path()
+
+
 FromOption = Annotated[
     list[str] | None,
     typer.Option(
@@ -27,7 +42,7 @@ FromOption = Annotated[
     ),
 ]
 JsonOption = Annotated[
-    bool, typer.Option("--json", help="Print a JSON array on stdout instead of a table.")
+    bool, typer.Option("--json", help="Print JSON on stdout instead of a table.")
 ]
 LimitOption = Annotated[
     int | None,
@@ -82,9 +97,6 @@ TimeoutOption = Annotated[
         help="Give up fetching a URL after this many seconds.",
     ),
 ]
-DebugOption = Annotated[
-    bool, typer.Option("--debug", help="Show a traceback on errors.", hidden=True)
-]
 
 
 # --- the filter set, shared by every listing command ---------------------------------------
@@ -101,7 +113,7 @@ TzOption = Annotated[
     ),
 ]
 
-FILTER_OPTIONS = {
+FILTER_OPTIONS: Options = {
     "session": (
         str | None,
         typer.Option(
@@ -185,10 +197,12 @@ FILTER_OPTIONS = {
     ),
     "year": (int | None, typer.Option("--year", "-y", metavar="YEAR", help="Only this year.")),
 }
-FILTER_DEFAULTS = {"now": False}
+FILTER_DEFAULTS: Values = {"now": False}
 
 
-def _with_options(command, options: dict, defaults: dict, prepare):
+def _with_options(
+    command: Command, options: Options, defaults: Values, prepare: Callable[[Values, Values], None]
+) -> Command:
     """Wraps a typer command so it also takes ``options`` (name -> (type, typer.Option));
     ``prepare(values, kwargs)`` turns their values into what the command takes. Typer reads
     the wrapper's ``__signature__``, as click decorators add options for sqlite-utils."""
@@ -207,19 +221,19 @@ def _with_options(command, options: dict, defaults: dict, prepare):
     ]
 
     @functools.wraps(command)
-    def wrapper(*args, **kwargs):
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
         prepare({name: kwargs.pop(name) for name in options}, kwargs)
         return command(*args, **kwargs)
 
     kept = [p for p in own.parameters.values() if p.name not in ("filters",)]
-    wrapper.__signature__ = own.replace(parameters=kept + extra)
-    return wrapper
+    wrapper.__signature__ = own.replace(parameters=kept + extra)  # type: ignore[attr-defined]
+    return cast(Command, wrapper)
 
 
-def with_filters(command):
+def with_filters(command: Command) -> Command:
     """Adds the filter options; the command receives them as ``filters`` (a FilterSpec)."""
 
-    def prepare(values: dict, kwargs: dict) -> None:
+    def prepare(values: Values, kwargs: Values) -> None:
         from confcli.filters import FilterSpec
 
         values["kind"] = tuple(values["kind"] or ())
@@ -242,17 +256,17 @@ def complete_kinds(incomplete: str) -> list[str]:
     return [kind for kind in item_kinds() if kind.startswith(incomplete.lower())]
 
 
-OUTPUT_OPTIONS = {
+OUTPUT_OPTIONS: Options = {
     "no_color": (bool, typer.Option("--no-color", help="No colour (also when NO_COLOR is set).")),
     "pager": (bool, typer.Option("--pager", help="Page long output (on a terminal).")),
 }
 
 
-def with_output(command):
+def with_output(command: Command) -> Command:
     """Adds --no-color and --pager to a command that prints for people; they set up the
     Terminal (ctx.obj) before the command runs."""
 
-    def prepare(values: dict, kwargs: dict) -> None:
+    def prepare(values: Values, kwargs: Values) -> None:
         terminal = kwargs["ctx"].obj
         if values["no_color"]:
             terminal.color = False

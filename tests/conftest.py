@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
-from confcli.cli import main
+from confcli.main import main
 from confcli.render.terminal import Terminal
 
 REPO = Path(__file__).resolve().parent.parent

@@ -9,7 +9,6 @@ from conftest import SAMPLE_FILES, run_cli
 from pagegen.captures import CAPTURES
 from pagegen.html_pages import FIXTURES, sample_sessions
 
-from confcli.model import item_to_json
 from confcli.readers import read_page
 from confcli.readers.build import PageContext
 from confcli.readers.captures import (
@@ -18,6 +17,7 @@ from confcli.readers.captures import (
     read_text_browser_capture,
     unwrap,
 )
+from confcli.render.jsonout import item_to_json
 
 CAPTURE_FILES = sorted(CAPTURES.iterdir())
 SHAPES = {".md": "markdown-capture", ".txt": "text-browser-capture"}

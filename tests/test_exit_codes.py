@@ -4,12 +4,18 @@ traceback, or a crash on text the terminal or SQLite cannot take."""
 
 from __future__ import annotations
 
+import gc
+import os
 import re
+import signal
+import subprocess
+import sys
 
 import pytest
 from conftest import REPO, SAMPLE_FILES, run_cli, run_process
 
 from confcli import app as core
+from confcli import main as entry
 from confcli.errors import ExitCode
 
 SESSION_7 = next(path for path in SAMPLE_FILES if path.name == "iclr2021-oral-session-7.txt")
@@ -110,6 +116,51 @@ def test_130_interrupted_ends_quietly(monkeypatch, stored_samples):
     monkeypatch.setattr(core, "select_sessions", interrupted)
     result = run_cli("list")
     assert (result.code, result.stderr) == (ExitCode.INTERRUPTED, "confcli: interrupted\n")
+
+
+# `confcli list` whose import of the commands (typer, confcli.cli) is slow, as on a cold
+# disk: it says when the import began, then waits for the Ctrl-C.
+SLOW_START = """
+import sys, time
+
+class SlowCommands:
+    def find_spec(self, name, path=None, target=None):
+        if name == "confcli.cli":
+            print("importing the commands", file=sys.stderr, flush=True)
+            time.sleep(60)
+        return None
+
+sys.meta_path.insert(0, SlowCommands())
+sys.argv = ["confcli", "list"]
+from confcli.main import run
+run()
+"""
+
+
+def test_130_ctrl_c_while_the_commands_are_imported_ends_quietly():
+    """Regression: a Ctrl-C during start-up printed a traceback."""
+    process = subprocess.Popen(
+        [sys.executable, "-c", SLOW_START],
+        stderr=subprocess.PIPE,
+        text=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+    assert process.stderr.readline() == "importing the commands\n"
+    process.send_signal(signal.SIGINT)
+    assert process.wait(timeout=30) == ExitCode.INTERRUPTED
+    assert process.stderr.read() == "confcli: interrupted\n"
+
+
+def test_130_ctrl_c_before_main_is_ready_ends_quietly(monkeypatch, capsys):
+    def interrupted(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(entry, "main", interrupted)
+    with pytest.raises(SystemExit) as ended:
+        entry.run()
+    gc.unfreeze()  # run() froze this test process's heap
+    assert ended.value.code == ExitCode.INTERRUPTED
+    assert capsys.readouterr() == ("", "confcli: interrupted\n")
 
 
 @pytest.mark.parametrize("code", list(ExitCode), ids=lambda code: code.name)

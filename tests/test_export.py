@@ -379,7 +379,7 @@ def test_hostile_text_round_trips_through_json(hostile, tmp_path):
 
 PROBE = """
 import json, sys
-from confcli.cli import main
+from confcli.main import main
 code = main(sys.argv[1:])
 print(json.dumps([code, sorted({m.split('.')[0] for m in sys.modules} & {'icalendar', 'rich'})]),
       file=sys.stderr)

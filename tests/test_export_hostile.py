@@ -14,7 +14,8 @@ import pytest
 from conftest import need_tool, run_cli
 from export_support import HOSTILE_SESSION, SCHEMA, Khal, need_module
 
-from confcli.model import ITEM_FIELDS, item_to_json
+from confcli.model import ITEM_FIELDS
+from confcli.render.jsonout import item_to_json
 
 pytest_plugins = ["export_fixtures"]  # samples, hostile, stamped
 

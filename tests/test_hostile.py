@@ -21,7 +21,7 @@ from hostile.cases import CASES, URL_CASES, Case
 
 from confcli.app import ReadOptions, read_pages
 from confcli.errors import ExitCode
-from confcli.model import session_to_json
+from confcli.render.jsonout import session_to_json
 from confcli.render.safe import printable
 
 # Run as a real process too: a sample of every kind of outcome.

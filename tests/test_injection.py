@@ -12,8 +12,8 @@ import re
 import pytest
 from conftest import run_cli
 
-from confcli.cli import main
 from confcli.errors import ExitCode
+from confcli.main import main
 from confcli.render.safe import printable
 from confcli.render.terminal import Terminal
 

@@ -55,8 +55,8 @@ def test_check_of_a_sound_library(samples_library):
     ]
     checked = run_cli("library", "check", "--library", str(samples_library), "--json").json
     assert checked == {
-        "path": str(samples_library), "version": LIBRARY_VERSION, "sessions": 5,
-        "items": 195, "ok": True, "problems": [], "notes": [],
+        "schema_version": 1, "path": str(samples_library), "version": LIBRARY_VERSION,
+        "sessions": 5, "items": 195, "ok": True, "problems": [], "notes": [],
     }  # fmt: skip
 
 

@@ -12,8 +12,8 @@ from pathlib import Path
 from conftest import SAMPLE_FILES
 
 from confcli import app
-from confcli.cli import main
 from confcli.library import Library
+from confcli.main import main
 from confcli.progress import READING, STORING
 from confcli.render.terminal import Terminal
 
@@ -73,7 +73,7 @@ def test_without_a_terminal_there_is_no_bar():
 
 PROBE = """
 import json, sys
-from confcli.cli import main
+from confcli.main import main
 code = main(json.loads(sys.argv[1]))
 print(json.dumps({"code": code, "rich": sorted(m for m in sys.modules if m.startswith("rich"))}),
       file=sys.stderr)

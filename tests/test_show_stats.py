@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from conftest import run_cli, run_process
 
-from confcli.cli import main
 from confcli.errors import ExitCode
+from confcli.main import main
 from confcli.options import complete_kinds, complete_sessions
 from confcli.render.terminal import Terminal
 
@@ -78,7 +78,9 @@ def test_show_lists_the_other_slots_of_the_same_paper(tmp_path):
 
 
 def test_stats_counts_kinds_awards_spans_and_what_is_missing():
-    stats = {entry["title"]: entry for entry in run_cli("stats", "--json").json}
+    printed = run_cli("stats", "--json").json
+    assert list(printed) == ["schema_version", "sessions"] and printed["schema_version"] == 1
+    stats = {entry["title"]: entry for entry in printed["sessions"]}
     assert list(stats) == [
         "Orals & Spotlights Track 13: Deep Learning/Theory",
         "Oral Session 1",
@@ -90,6 +92,10 @@ def test_stats_counts_kinds_awards_spans_and_what_is_missing():
     assert os1["kinds"] == {"oral": 7, "spotlight": 5, "qa": 3} and os1["items"] == 15
     assert (os1["start"], os1["end"]) == ("2021-05-03T03:00:00-07:00", "2021-05-03T06:05:00-07:00")
     assert os1["missing"] == {"authors": 0, "abstract": 0, "time": 0}
+    assert list(os1) == [
+        "schema_version", "session_id", "conference", "year", "title", "items", "awards",
+        "start", "end", "missing", "kinds",
+    ]  # fmt: skip
     posters = stats["Poster Session 3"]
     assert (posters["awards"], posters["missing"]["time"], posters["start"]) == (2, 135, None)
     assert stats["Orals & Spotlights Track 13: Deep Learning/Theory"]["kinds"] == {
@@ -98,7 +104,7 @@ def test_stats_counts_kinds_awards_spans_and_what_is_missing():
         "break": 2,
         "qa": 2,
     }
-    narrowed = run_cli("stats", "--kind", "oral", "--json").json
+    narrowed = run_cli("stats", "--kind", "oral", "--json").json["sessions"]
     assert [(e["title"], e["items"]) for e in narrowed] == [
         ("Orals & Spotlights Track 13: Deep Learning/Theory", 3),
         ("Oral Session 1", 7),

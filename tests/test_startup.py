@@ -19,7 +19,7 @@ NOT_FOR_QUERIES = [
 # Runs confcli in-process, then reports which heavy top-level modules got imported.
 PROBE = """
 import json, sys
-from confcli.cli import main
+from confcli.main import main
 code = main(json.loads(sys.argv[1]))
 heavy = sorted({name.split(".")[0] for name in sys.modules} & set(json.loads(sys.argv[2])))
 print(json.dumps({"code": code, "heavy": heavy}), file=sys.stderr)
@@ -42,7 +42,7 @@ def heavy_modules_after(*args: str) -> list[str]:
 # got imported.
 MODULES_PROBE = """
 import json, sys
-from confcli.cli import main
+from confcli.main import main
 code = main(json.loads(sys.argv[1]))
 wanted = json.loads(sys.argv[2])
 found = sorted(n for n in sys.modules if any(n == w or n.startswith(w + ".") for w in wanted))
@@ -63,7 +63,7 @@ def modules_after(args: tuple[str, ...], wanted: list[str]) -> list[str]:
 
 
 def test_importing_the_cli_loads_no_heavy_module():
-    code = "import json, sys, confcli.cli; print(json.dumps(sorted(sys.modules)))"
+    code = "import json, sys, confcli.main, confcli.cli; print(json.dumps(sorted(sys.modules)))"
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     loaded = {name.split(".")[0] for name in json.loads(result.stdout)}
     assert loaded.isdisjoint(HEAVY), loaded & set(HEAVY)

@@ -14,9 +14,9 @@ from conftest import SAMPLES
 from confcli.app import ReadOptions, read_one
 from confcli.errors import BadInputError
 from confcli.inputs import PageInput
-from confcli.model import item_to_json, session_to_json
 from confcli.readers import read_page
 from confcli.readers.build import PageContext
+from confcli.render.jsonout import item_to_json, session_to_json
 
 GOLDEN = Path(__file__).parent / "golden" / "parse"
 

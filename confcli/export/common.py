@@ -12,6 +12,7 @@ from datetime import UTC, date, datetime, tzinfo
 
 from confcli.errors import UsageError
 from confcli.model import Item, Session
+from confcli.render.timefmt import in_zone
 
 # Where a document needs a moment and the data gives none (an empty export without
 # SOURCE_DATE_EPOCH): the Unix epoch, so the bytes still never depend on the clock.
@@ -56,10 +57,6 @@ def without_controls(text: str | None, *, newlines: bool = True) -> str:
 def kind_label(kind: str) -> str:
     """'oral' -> 'Oral', 'spotlight-poster' -> 'Spotlight poster', 'qa' -> 'Q&A'."""
     return KIND_LABELS.get(kind) or kind.replace("-", " ").capitalize()
-
-
-def in_zone(moment: datetime, zone: tzinfo | None) -> datetime:
-    return moment if zone is None else moment.astimezone(zone)
 
 
 def local_date(item: Item, zone: tzinfo | None) -> date | None:

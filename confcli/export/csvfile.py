@@ -12,8 +12,9 @@ from __future__ import annotations
 import csv
 import io
 
-from confcli.export.common import ExportOptions, Selection, in_zone
+from confcli.export.common import ExportOptions, Selection
 from confcli.model import ITEM_FIELDS, Item
+from confcli.render.timefmt import in_zone
 
 AUTHOR_SEPARATOR = "; "
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from confcli.errors import UsageError
-from confcli.model import ITEM_FIELDS, Item, item_to_json
+from confcli.model import ITEM_FIELDS, Item
+from confcli.render.jsonout import item_to_json
 
 
 def parse_fields(text: str | None) -> tuple[str, ...] | None:

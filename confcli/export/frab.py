@@ -20,7 +20,6 @@ from confcli.export.common import (
     ExportOptions,
     Selection,
     iana_name,
-    in_zone,
     local_date,
     programme_name,
     stamp,
@@ -29,6 +28,7 @@ from confcli.export.common import (
 )
 from confcli.model import Item, conference_prefix, digest, slug
 from confcli.render.jsonout import dumps
+from confcli.render.timefmt import in_zone
 
 SCHEMA_URL = "https://c3voc.de/schedule/schema.json"
 ACRONYM = re.compile(r"^[a-z0-9_-][a-z0-9_]{3,}(-2[0-9]{3}-[a-z]+)?$")  # the schema's

@@ -10,8 +10,7 @@ import json
 
 from confcli.export.common import ExportOptions, Selection
 from confcli.export.fields import item_record
-from confcli.model import session_to_json
-from confcli.render.jsonout import dumps
+from confcli.render.jsonout import dumps, session_to_json
 
 
 def records(selection: Selection, options: ExportOptions) -> list[dict]:

@@ -5,10 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO
 
 from confcli.progress import READING, STORING, Progress, no_progress
-from confcli.render.terminal import Terminal
+from confcli.render.terminal import Terminal, isatty
+
+if TYPE_CHECKING:
+    from rich.progress import TaskID
 
 LABELS = {READING: "reading pages", STORING: "storing sessions"}
 
@@ -26,7 +29,7 @@ class ProgressBar:
         )
         columns = (TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn())
         self.bar = RichProgress(*columns, console=console, transient=True)
-        self.tasks: dict[str, int] = {}
+        self.tasks: dict[str, TaskID] = {}
         self.bar.start()
 
     def __call__(self, stage: str, done: int, total: int | None) -> None:
@@ -42,7 +45,7 @@ class ProgressBar:
 def progress_on(terminal: Terminal) -> Iterator[Progress]:
     """A bar on the terminal's stderr while the block runs, when stderr is a terminal;
     else a callback that does nothing."""
-    if not _is_terminal(terminal.stderr):
+    if not isatty(terminal.stderr):
         yield no_progress
         return
     bar = ProgressBar(terminal.stderr, color=terminal.use_color_on(terminal.stderr))
@@ -50,10 +53,3 @@ def progress_on(terminal: Terminal) -> Iterator[Progress]:
         yield bar
     finally:
         bar.close()
-
-
-def _is_terminal(stream: TextIO) -> bool:
-    try:
-        return stream.isatty()
-    except (AttributeError, ValueError):  # closed, or not a real stream
-        return False

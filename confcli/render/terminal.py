@@ -6,9 +6,12 @@ import io
 import os
 import sys
 from dataclasses import dataclass, field
-from typing import TextIO
+from typing import TYPE_CHECKING, TextIO, cast
 
 from confcli.render.safe import printable
+
+if TYPE_CHECKING:
+    from rich.console import Console
 
 
 @dataclass
@@ -25,7 +28,7 @@ class Terminal:
     def use_color(self) -> bool:
         return self.use_color_on(self.stdout)
 
-    def console(self, *, stderr: bool = False):
+    def console(self, *, stderr: bool = False) -> Console:
         """A Rich console on stdout (or stderr); Rich is imported only here."""
         from rich.console import Console
 
@@ -45,7 +48,7 @@ class Terminal:
 
     def start_paging(self, wanted: bool) -> None:
         """Holds stdout for a pager, only when asked and stdout is a terminal."""
-        if wanted and _isatty(self.stdout):
+        if wanted and isatty(self.stdout):
             import shutil
 
             self.color = self.use_color_on(self.stdout)
@@ -58,14 +61,15 @@ class Terminal:
             return
         import pydoc
 
-        text, self.stdout, self._paged_from = self.stdout.getvalue(), self._paged_from, None
+        held = cast(io.StringIO, self.stdout)  # start_paging put it there
+        text, self.stdout, self._paged_from = held.getvalue(), self._paged_from, None
         os.environ.setdefault("LESS", "-R")
         pydoc.pager(text)
 
     def use_color_on(self, stream: TextIO) -> bool:
         if self.color is not None:
             return self.color
-        return _isatty(stream) and not os.environ.get("NO_COLOR")
+        return isatty(stream) and not os.environ.get("NO_COLOR")
 
     def write(self, text: str) -> None:
         self.stdout.write(text)
@@ -78,7 +82,8 @@ class Terminal:
         self.stderr.flush()
 
 
-def _isatty(stream: TextIO) -> bool:
+def isatty(stream: TextIO) -> bool:
+    """Whether the stream is a terminal; False for a closed one or one that cannot say."""
     try:
         return stream.isatty()
     except (AttributeError, ValueError):

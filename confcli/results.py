@@ -1,0 +1,103 @@
+"""What the commands answer: one typed result per output shape. ``confcli.render.output.emit``
+shows a result to people (a table, or plain text) or as JSON (``confcli.render.jsonout``),
+chosen by the result's type; a new command adds its result here and its two renderers there.
+
+What only one side needs and costs queries (whole sessions for the JSON of ``list``, the
+sessions that head the tables of items) is a function, called only by the side that
+shows it."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import tzinfo
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from confcli.model import Item, Session
+
+if TYPE_CHECKING:  # only names for the annotations: a result imports nothing heavy
+    from confcli.app import ParseReport, SearchHit
+    from confcli.library import SessionSummary
+    from confcli.maintenance import Health
+    from confcli.stats import SessionStats
+
+
+@dataclass(frozen=True)
+class SessionList:
+    """`list` without item filters: the sessions, as summaries; the JSON loads each session
+    whole, with its items (``load``: a session by id)."""
+
+    summaries: list[SessionSummary]
+    zone: tzinfo | None
+    load: Callable[[str], Session]
+
+
+@dataclass(frozen=True)
+class ItemList:
+    """`list` with item filters: the items in programme order; for the tables, the same
+    items under their sessions."""
+
+    items: list[Item]
+    zone: tzinfo | None
+    sessions: Callable[[], list[Session]]
+
+
+@dataclass(frozen=True)
+class SearchResults:
+    """`search`: the hits, best first, for the query as typed."""
+
+    hits: list[SearchHit]
+    zone: tzinfo | None
+    query: str
+
+
+@dataclass(frozen=True)
+class ItemDetail:
+    """`show`: one item, its session, and the same paper's other slots."""
+
+    item: Item
+    session: Callable[[], Session]
+    others: list[Item]
+    zone: tzinfo | None
+
+
+@dataclass(frozen=True)
+class StatsResult:
+    """`stats`: per session, items by kind, awards, time span and what is missing."""
+
+    sessions: list[SessionStats]
+    zone: tzinfo | None
+
+
+@dataclass(frozen=True)
+class ParseResult:
+    """`parse`: a row per page read (failures and warnings go to stderr as messages)."""
+
+    report: ParseReport
+
+
+@dataclass(frozen=True)
+class LibraryHealth:
+    """`library check`: what the check found."""
+
+    health: Health
+
+
+@dataclass(frozen=True)
+class LibraryPath:
+    """`library path`: the library file the commands use."""
+
+    path: Path
+
+
+Result = (
+    SessionList
+    | ItemList
+    | SearchResults
+    | ItemDetail
+    | StatsResult
+    | ParseResult
+    | LibraryHealth
+    | LibraryPath
+)
