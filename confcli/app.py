@@ -20,10 +20,10 @@ from confcli.errors import (
 )
 from confcli.filters import FilterSpec
 from confcli.inputs import DEFAULT_TIMEOUT, InputFailure, PageInput, expand, is_url
-from confcli.library import Found, Library, SessionSummary, StoreResult
 from confcli.marks import Marked
 from confcli.model import Item, Session
 from confcli.progress import READING, Progress, no_progress
+from confcli.store import Found, Library, SessionSummary, StoreResult
 
 if TYPE_CHECKING:  # the readers load only when pages are read: queries never need them
     from confcli.readers.build import ParsedPage
@@ -354,7 +354,7 @@ def group_by_session(library: Library, items: list[Item]) -> list[Session]:
 
 def _completion_library() -> Library | None:
     """The user's library for shell completion; None when there is none yet."""
-    from confcli.library import default_path
+    from confcli.store import default_path
 
     try:
         return Library(default_path(), create=False)

@@ -60,7 +60,7 @@ def _terminal(ctx: typer.Context) -> Terminal:
 
 
 def _library_path(path: Path | None) -> Path:
-    from confcli.library import default_path
+    from confcli.store import default_path
 
     return path or default_path()
 
@@ -106,8 +106,8 @@ def parse_command(
 
     Example: confcli parse pages/ iclr2021-oral-session-7.txt
     """
-    from confcli.library import Library
     from confcli.render.progress import progress_on
+    from confcli.store import Library
 
     options = core.ReadOptions(
         format=format, conference=conference, year=year, base_url=base_url, timeout=timeout
@@ -493,7 +493,7 @@ def _internal_error(terminal: Terminal, error: Exception) -> int:
 def _database_failure(terminal: Terminal, error: sqlite3.DatabaseError) -> int:
     """SQLite failing under a command: the library file's state (damaged, full disk,
     locked, read-only) is exit 6 with what to do; anything else is a bug."""
-    from confcli.maintenance import failure
+    from confcli.store.maintenance import failure
 
     message = failure(error)
     if message is None:

@@ -1,5 +1,5 @@
 """`confcli library …`: where the library is, whether it is sound, and a way out when it is
-not. Thin commands over confcli.maintenance, added to the main app by confcli.cli."""
+not. Thin commands over confcli.store.maintenance, added to the main app by confcli.cli."""
 
 from __future__ import annotations
 
@@ -25,7 +25,7 @@ ADVICE = {
 
 
 def resolve(library: Path | None) -> Path:
-    from confcli.library import default_path
+    from confcli.store import default_path
 
     return library or default_path()
 
@@ -47,7 +47,7 @@ def check_command(ctx: typer.Context, library: LibraryOption = None, json: JsonO
 
     Example: confcli library check
     """
-    from confcli import maintenance
+    from confcli.store import maintenance
 
     health = maintenance.check(resolve(library))
     if json:
@@ -102,7 +102,7 @@ def rebuild_command(
 
     Example: confcli library rebuild
     """
-    from confcli import maintenance
+    from confcli.store import maintenance
 
     done = maintenance.rebuild(resolve(library), move_aside=move_aside)
     if done.moved_to:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from confcli.library import Library
+from confcli.store.library import Library
 
 # Q&As and breaks have no authors or abstract by nature; they do not count as missing them.
 NOT_PAPERS = ("qa", "break")

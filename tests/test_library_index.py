@@ -10,7 +10,7 @@ import pytest
 from conftest import SAMPLE_FILES
 
 from confcli import app
-from confcli.library import LIBRARY_VERSION, Library
+from confcli.store.library import LIBRARY_VERSION, Library
 
 
 @pytest.fixture(scope="module")

@@ -13,9 +13,9 @@ from conftest import SAMPLE_FILES
 
 from confcli import app
 from confcli.cli import main
-from confcli.library import Library
 from confcli.progress import READING, STORING
 from confcli.render.terminal import Terminal
+from confcli.store.library import Library
 
 FEED = Path(__file__).parent / "fixtures" / "feed" / "iclr-2024-orals-posters.json"
 

@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 
 from confcli import fuzzy
 from confcli.errors import QueryError
-from confcli.library import Library
 from confcli.model import Item, Session
 from confcli.query import parse, replace_words, searched_words
+from confcli.store.library import Library
 
 # Pieces of the language, for the property test to combine into near-misses.
 SYNTAX = ['"', "(", ")", "-", "*", ":", "OR", "NOT", "AND", "title:", "author:", "x", " ", "é"]

@@ -13,9 +13,9 @@ from hypothesis import strategies as st
 
 from confcli import app
 from confcli.errors import ExitCode, QueryError
-from confcli.library import MARK_END, MARK_START, Library
 from confcli.model import Item, Session
 from confcli.render.tables import hit_cell, search_table
+from confcli.store.library import MARK_END, MARK_START, Library
 
 WINNING = "c5ffb369b7b9"  # Winning the Lottery Ahead of Time: Efficient Early Network Pruning
 UNMASKING = "b5003b861744"  # Unmasking the Lottery Ticket Hypothesis: …

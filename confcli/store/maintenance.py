@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 
 from confcli.errors import LibraryError, NotFoundError
-from confcli.library import APPLICATION_ID, LIBRARY_VERSION, SCHEMA, Library
+from confcli.store.library import APPLICATION_ID, LIBRARY_VERSION, SCHEMA, Library
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 SCHEMA_OBJECT = re.compile(r"CREATE (?:VIRTUAL )?(TABLE|INDEX|TRIGGER) (\w+)")
