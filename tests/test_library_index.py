@@ -10,7 +10,8 @@ import pytest
 from conftest import SAMPLE_FILES
 
 from confcli import app
-from confcli.store.library import LIBRARY_VERSION, Library
+from confcli.store.library import Library
+from confcli.store.schema import LIBRARY_VERSION
 
 
 @pytest.fixture(scope="module")

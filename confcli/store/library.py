@@ -19,9 +19,8 @@ from pathlib import Path
 from confcli.errors import LibraryError, QueryError
 from confcli.model import ITEM_FIELDS, SESSION_FIELDS, Item, Session
 from confcli.progress import STORING, Progress, no_progress
+from confcli.store.schema import ensure_schema, unusable
 
-APPLICATION_ID = 0x43464C49  # "CFLI": marks a SQLite file as a confcli library
-LIBRARY_VERSION = 3  # 2: items.links; 3: items are indexed by store(), not by a trigger
 # bm25 weights per FTS column: a match in the title counts most, then authors, session, abstract.
 FTS_WEIGHTS = {"title": 10.0, "authors": 5.0, "session": 2.0, "abstract": 1.0}
 # Around matched words in search results: Unicode noncharacters, kept for a program's
@@ -29,32 +28,6 @@ FTS_WEIGHTS = {"title": 10.0, "authors": 5.0, "session": 2.0, "abstract": 1.0}
 MARK_START, MARK_END = "\ufdd0", "\ufdd1"
 SNIPPET_TOKENS = 10  # words of abstract shown around a match
 
-SCHEMA = """
-CREATE TABLE sessions (
-    id TEXT PRIMARY KEY NOT NULL, kind TEXT, conference TEXT, year INTEGER, title TEXT NOT NULL,
-    room TEXT, chairs TEXT NOT NULL, start TEXT, "end" TEXT, abstract TEXT, url TEXT,
-    source TEXT
-);
-CREATE TABLE items (
-    id TEXT PRIMARY KEY NOT NULL, session_id TEXT NOT NULL REFERENCES sessions(id),
-    position INTEGER,
-    kind TEXT NOT NULL, title TEXT NOT NULL, authors TEXT NOT NULL, abstract TEXT,
-    start TEXT, "end" TEXT, room TEXT, poster TEXT, decision TEXT, presentation TEXT, award TEXT,
-    url TEXT, session TEXT NOT NULL, conference TEXT, year INTEGER, paper_id TEXT,
-    source TEXT, links TEXT NOT NULL DEFAULT '{}'
-);
-CREATE INDEX items_session ON items(session_id, position);
-CREATE INDEX items_paper ON items(paper_id);
-CREATE INDEX items_start ON items(datetime(start));
-CREATE VIRTUAL TABLE items_fts USING fts5(
-    title, authors, session, abstract, content='items', content_rowid='rowid',
-    tokenize='unicode61 remove_diacritics 2'
-);
-CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN
-    INSERT INTO items_fts(items_fts, rowid, title, authors, session, abstract)
-    VALUES ('delete', old.rowid, old.title, old.authors, old.session, old.abstract);
-END;
-"""
 SQL_VARIABLES = 500  # parameters in one statement: below SQLite's oldest limit (999)
 # Authors are kept one per line: names never hold a newline, FTS sees each name, and
 # the list comes back exactly.
@@ -100,7 +73,7 @@ class Library:
     def __init__(self, path: str | Path = ":memory:", *, create: bool = True):
         self.path = str(path)
         self.connection = _connect(self.path, create)
-        _ensure_schema(self.connection, self.path)
+        ensure_schema(self.connection, self.path)
 
     def close(self) -> None:
         self.connection.close()
@@ -288,7 +261,7 @@ def _connect(path: str, create: bool) -> sqlite3.Connection:
     except sqlite3.OperationalError as error:
         raise LibraryError(f"cannot open the library {path}: {error}") from None
     except sqlite3.DatabaseError as error:
-        raise LibraryError(_unusable(path, error)) from None
+        raise LibraryError(unusable(path, error)) from None
 
 
 def _make_folder(path: Path) -> None:
@@ -299,91 +272,6 @@ def _make_folder(path: Path) -> None:
         raise LibraryError(f"cannot create the library {path}: {message}") from None
     except OSError as error:  # no permission, a read-only disk…
         raise LibraryError(f"cannot create the library {path}: {error.strerror}") from None
-
-
-def _unusable(path: str, error: sqlite3.Error) -> str:
-    return f"{path} is not a usable confcli library ({error}); see `confcli library check`"
-
-
-def _ensure_schema(connection: sqlite3.Connection, path: str) -> None:
-    try:
-        app_id, version, has_tables = _header(connection)
-    except sqlite3.DatabaseError as error:
-        raise LibraryError(_unusable(path, error)) from None
-    if not has_tables:
-        _create(connection, path)
-        return _ensure_schema(connection, path)  # as made: by this confcli or another
-    if app_id != APPLICATION_ID:
-        raise LibraryError(f"{path} is not a confcli library; give another --library path")
-    if version > LIBRARY_VERSION:
-        raise LibraryError(
-            f"{path} was written by a newer confcli (library version {version}); upgrade confcli"
-        )
-    if version < LIBRARY_VERSION:
-        _upgrade(connection, path)
-
-
-def _header(connection: sqlite3.Connection) -> tuple[int, int, int]:
-    """(application id, version, schema objects), read in one transaction: read apart,
-    they could straddle another confcli creating the library at that moment."""
-    connection.execute("BEGIN")
-    try:
-        app_id = connection.execute("PRAGMA application_id").fetchone()[0]
-        version = connection.execute("PRAGMA user_version").fetchone()[0]
-        has_tables = connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0]
-    finally:
-        connection.execute("COMMIT")
-    return app_id, version, has_tables
-
-
-def _create(connection: sqlite3.Connection, path: str) -> None:
-    """The schema of a new library, written under the write lock and only if the file is
-    still empty then: two confcli started at once on a new library both reach here."""
-    try:
-        connection.execute("BEGIN IMMEDIATE")
-        if connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
-            for statement in _statements(SCHEMA):
-                connection.execute(statement)
-            connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            connection.execute(f"PRAGMA user_version = {LIBRARY_VERSION}")
-        connection.execute("COMMIT")
-    except sqlite3.Error as error:
-        if connection.in_transaction:
-            connection.execute("ROLLBACK")
-        raise LibraryError(f"cannot create the library {path}: {error}") from None
-
-
-def _statements(script: str) -> Iterator[str]:
-    """A script's statements one at a time (a trigger's body holds semicolons)."""
-    statement = ""
-    for line in script.splitlines(keepends=True):
-        statement += line
-        if sqlite3.complete_statement(statement):
-            yield statement
-            statement = ""
-
-
-# Each step upgrades a library from the version it is keyed by to the next one.
-UPGRADES = {
-    1: "ALTER TABLE items ADD COLUMN links TEXT NOT NULL DEFAULT '{}'",
-    2: "DROP TRIGGER IF EXISTS items_fts_insert",
-}
-
-
-def _upgrade(connection: sqlite3.Connection, path: str) -> None:
-    """Upgrades an older library in place; the version is read again under the write lock
-    because another confcli may have upgraded it meanwhile."""
-    try:
-        connection.execute("BEGIN IMMEDIATE")
-        version = connection.execute("PRAGMA user_version").fetchone()[0]
-        for step in range(version, LIBRARY_VERSION):
-            connection.execute(UPGRADES[step])
-        connection.execute(f"PRAGMA user_version = {LIBRARY_VERSION}")
-        connection.execute("COMMIT")
-    except sqlite3.Error as error:
-        if connection.in_transaction:
-            connection.execute("ROLLBACK")
-        raise LibraryError(f"cannot upgrade the library {path}: {error}") from None
 
 
 def _insert(table: str, fields: tuple[str, ...]) -> str:
