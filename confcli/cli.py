@@ -6,7 +6,6 @@ from __future__ import annotations
 import copy
 import gc
 import os
-import sqlite3
 import sys
 from pathlib import Path
 from typing import Annotated
@@ -33,6 +32,7 @@ from confcli.options import (
     with_output,
 )
 from confcli.render.terminal import Terminal
+from confcli.store import DatabaseError
 
 app = typer.Typer(
     name="confcli",
@@ -66,10 +66,10 @@ def _library_path(path: Path | None) -> Path:
 
 
 def _open(ctx: typer.Context, library: Path | None, from_paths: list[str] | None):
-    index = core.open_index(_library_path(library), from_paths)
-    if index.notice:
-        _terminal(ctx).message(f"confcli: {index.notice}")
-    return index.library
+    opened = core.open_library(_library_path(library), from_paths)
+    if opened.notice:
+        _terminal(ctx).message(f"confcli: {opened.notice}")
+    return opened.library
 
 
 def _emit(terminal: Terminal, data: object | None = None, table=None) -> None:
@@ -340,12 +340,9 @@ def stats_command(
 
     Example: confcli stats --conference ICLR
     """
-    from confcli.stats import session_stats
-
     index = _open(ctx, library, from_paths)
     zone = display_zone(tz)
-    condition = core.filter_condition(index, filters, zone)
-    found = session_stats(index, condition.where, tuple(condition.params))
+    found = core.session_stats(index, filters, zone)
     terminal = _terminal(ctx)
     if json:
         _emit(terminal, [entry.to_json() for entry in found])
@@ -466,7 +463,7 @@ def main(argv: list[str] | None = None, terminal: Terminal | None = None) -> int
         return _usage_error(terminal, error)
     except BrokenPipeError:
         return _quiet_broken_pipe()
-    except sqlite3.DatabaseError as error:
+    except DatabaseError as error:
         return _database_failure(terminal, error)
     except UnicodeEncodeError as error:
         if "surrogates" not in error.reason:
@@ -490,7 +487,7 @@ def _internal_error(terminal: Terminal, error: Exception) -> int:
     return _fail(terminal, f"{message} (run with --debug and report it)", ExitCode.ERROR)
 
 
-def _database_failure(terminal: Terminal, error: sqlite3.DatabaseError) -> int:
+def _database_failure(terminal: Terminal, error: DatabaseError) -> int:
     """SQLite failing under a command: the library file's state (damaged, full disk,
     locked, read-only) is exit 6 with what to do; anything else is a bug."""
     from confcli.store.maintenance import failure

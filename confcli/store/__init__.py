@@ -3,12 +3,24 @@
 Nothing outside this package holds SQL text or imports sqlite3 (tests/test_sql_ownership.py).
 """
 
-from confcli.store.library import (
-    Found,
-    Library,
-    SessionSummary,
-    StoreResult,
-    default_path,
-)
+import sqlite3
 
-__all__ = ["Found", "Library", "SessionSummary", "StoreResult", "default_path"]
+from confcli.store.fts import MARK_END, MARK_START, Found
+from confcli.store.library import Library, SessionSummary, StoreResult, default_path
+from confcli.store.rows import AUTHOR_JOIN
+
+# SQLite failing under a command (a damaged file, a full disk, a lock): the CLI maps these
+# to a message with confcli.store.maintenance.failure.
+DatabaseError = sqlite3.DatabaseError
+
+__all__ = [
+    "AUTHOR_JOIN",
+    "MARK_END",
+    "MARK_START",
+    "DatabaseError",
+    "Found",
+    "Library",
+    "SessionSummary",
+    "StoreResult",
+    "default_path",
+]

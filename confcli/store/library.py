@@ -1,37 +1,48 @@
 """The library: parsed sessions in SQLite (stdlib sqlite3), searched through FTS5.
 
-The same class serves the user's library file and the in-memory index built for
+The same class serves the user's library file and the in-memory library built for
 ``--from`` pages or the bundled samples. Every change is one transaction.
 """
 
 from __future__ import annotations
 
-import json
-import operator
 import os
 import sqlite3
-from collections.abc import Iterable, Iterator, Sized
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import Any, Protocol
 
 from confcli.errors import LibraryError, QueryError
-from confcli.model import ITEM_FIELDS, SESSION_FIELDS, Item, Session
+from confcli.model import Item, Session
 from confcli.progress import STORING, Progress, no_progress
+from confcli.query import Query
+from confcli.stats import NOT_PAPERS, SessionStats
+from confcli.store.conditions import Condition
+from confcli.store.fts import (
+    SEARCH_MARKS,
+    WEIGHTS,
+    Found,
+    IndexVocabulary,
+    found_of,
+    is_query_error,
+    match_text,
+)
+from confcli.store.rows import (
+    INSERT_ITEM,
+    INSERT_SESSION,
+    item_of,
+    item_row,
+    session_of,
+    session_row,
+    time_of,
+)
 from confcli.store.schema import ensure_schema, unusable
 
-# bm25 weights per FTS column: a match in the title counts most, then authors, session, abstract.
-FTS_WEIGHTS = {"title": 10.0, "authors": 5.0, "session": 2.0, "abstract": 1.0}
-# Around matched words in search results: Unicode noncharacters, kept for a program's
-# internal use, so page text has no business holding them (confcli.marks checks).
-MARK_START, MARK_END = "\ufdd0", "\ufdd1"
-SNIPPET_TOKENS = 10  # words of abstract shown around a match
-
 SQL_VARIABLES = 500  # parameters in one statement: below SQLite's oldest limit (999)
-# Authors are kept one per line: names never hold a newline, FTS sees each name, and
-# the list comes back exactly.
-AUTHOR_JOIN = "\n"
+EVERYTHING = Condition()
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,21 +52,21 @@ class SessionSummary:
 
 
 @dataclass(frozen=True, slots=True)
-class Found:
-    """A search result: the item, its relevance (higher is better), and its text with the
-    matched words between MARK_START and MARK_END, by FTS column: the title, authors and
-    session in full, the abstract as a snippet around the best match."""
-
-    item: Item
-    score: float
-    marked: dict[str, str]
-
-
-@dataclass(frozen=True, slots=True)
 class StoreResult:
     sessions: int
     items: int
     replaced: int  # sessions that were already in the library and were replaced
+
+
+class Page(Protocol):
+    """A page as read (confcli.readers.build.ParsedPage): its session, and whether the page
+    held only some of the session's items (an items array read back)."""
+
+    @property
+    def session(self) -> Session: ...
+
+    @property
+    def partial(self) -> bool: ...
 
 
 def default_path() -> Path:
@@ -64,11 +75,11 @@ def default_path() -> Path:
         return Path(os.environ["CONFCLI_LIBRARY"])
     import platformdirs
 
-    return platformdirs.user_data_path("confcli") / "library.sqlite"
+    return Path(platformdirs.user_data_path("confcli")) / "library.sqlite"
 
 
 class Library:
-    """A confcli library. ``Library(":memory:")`` is a throw-away in-memory index."""
+    """A confcli library. ``Library(":memory:")`` is a throw-away in-memory library."""
 
     def __init__(self, path: str | Path = ":memory:", *, create: bool = True):
         self.path = str(path)
@@ -81,7 +92,7 @@ class Library:
     def __enter__(self) -> Library:
         return self
 
-    def __exit__(self, *exc) -> None:
+    def __exit__(self, *exc: object) -> None:
         self.close()
 
     @contextmanager
@@ -100,25 +111,46 @@ class Library:
 
     # --- writing ----------------------------------------------------------------------------
 
-    def store(self, sessions: Iterable[Session], progress: Progress = no_progress) -> StoreResult:
-        """Stores sessions, each replacing an earlier copy of itself (never a duplicate)."""
+    def store(
+        self, pages: Iterable[Session | Page], progress: Progress = no_progress
+    ) -> StoreResult:
+        """Stores sessions (or the sessions of pages), each replacing an earlier copy of
+        itself: never a duplicate, and of a session given twice the last copy wins. A
+        partial page's items join their session, as given before or as stored, instead."""
         counts = [0, 0, 0]
-        total = len(sessions) if isinstance(sessions, Sized) else None
         with self.transaction() as db:
+            sessions = self._merged(pages)
             unindexed = _Unindexed(db)
             for session in sessions:
                 unindexed.before_replacing(session)
                 counts[2] += self._delete_session(db, session.id)
-                db.execute(_insert("sessions", SESSION_FIELDS), _session_row(session))
+                db.execute(INSERT_SESSION, session_row(session))
                 ids = [(item.id,) for item in session.items]
                 db.executemany("DELETE FROM items WHERE id = ?", ids)  # moved between pages
-                db.executemany(_insert("items", ITEM_FIELDS), map(_item_row, session.items))
+                db.executemany(INSERT_ITEM, map(item_row, session.items))
                 unindexed.add(session)
                 counts[0] += 1
                 counts[1] += len(session.items)
-                progress(STORING, counts[0], total)
+                progress(STORING, counts[0], len(sessions))
             unindexed.index()
         return StoreResult(*counts)
+
+    def _merged(self, pages: Iterable[Session | Page]) -> list[Session]:
+        """Each session once, in the order first given; a partial page joined to its base."""
+        sessions: dict[str, Session] = {}
+        for page in pages:
+            session = page if isinstance(page, Session) else page.session
+            if not isinstance(page, Session) and page.partial:
+                base = sessions.get(session.id) or self._stored(session.id)
+                session = _join_items(base, session) if base else session
+            sessions[session.id] = session
+        return list(sessions.values())
+
+    def _stored(self, session_id: str) -> Session | None:
+        try:
+            return self.session(session_id)
+        except LookupError:
+            return None
 
     @staticmethod
     def _delete_session(db: sqlite3.Connection, session_id: str) -> int:
@@ -135,47 +167,81 @@ class Library:
             "SELECT s.*, (SELECT count(*) FROM items i WHERE i.session_id = s.id) AS n "
             f"FROM sessions s ORDER BY {SESSION_ORDER}"
         )
-        return [SessionSummary(_session(row), row["n"]) for row in rows]
+        return [SessionSummary(session_of(row), row["n"]) for row in rows]
 
     def session(self, session_id: str) -> Session:
         row = self.connection.execute("SELECT * FROM sessions WHERE id = ?", (session_id,))
         found = row.fetchone()
         if found is None:
             raise LookupError(session_id)
-        return _session(found, tuple(self.items_of(session_id)))
+        return session_of(found, tuple(self.items_of(session_id)))
 
     def items_of(self, session_id: str) -> list[Item]:
         rows = self.connection.execute(
             "SELECT * FROM items WHERE session_id = ? ORDER BY position", (session_id,)
         )
-        return [_item(row) for row in rows]
+        return [item_of(row) for row in rows]
 
-    def items(self, where: str = "1", params: tuple = (), limit: int | None = None) -> list[Item]:
-        """Items matching an SQL condition over ``items``, in programme order."""
+    def items(self, condition: Condition = EVERYTHING, limit: int | None = None) -> list[Item]:
+        """The items a condition (confcli.store.conditions) selects, in programme order."""
+        return self._items(condition.where, tuple(condition.params), limit)
+
+    def find_items(
+        self, *, ident: str | None = None, title: str | None = None, limit: int | None = None
+    ) -> list[Item]:
+        """By ``ident``: the item with exactly that id, else the items whose id starts with
+        it. By ``title``: the items titled exactly so (in any case), else those whose title
+        holds it. In programme order."""
+        if ident is not None:
+            exact = self._items("items.id = ?", (ident,), limit)
+            return exact or self._items("items.id LIKE ? || '%'", (ident.lower(),), limit)
+        wanted = title or ""
+        exact = self._items("items.title = ? COLLATE NOCASE", (wanted,), limit)
+        return exact or self._items("instr(lower(items.title), lower(?)) > 0", (wanted,), limit)
+
+    def other_slots(self, item: Item) -> list[Item]:
+        """The same paper's other slots (an oral and its poster), anywhere in the library."""
+        if not item.paper_id:
+            return []
+        return self._items("items.paper_id = ? AND items.id != ?", (item.paper_id, item.id))
+
+    def _items(self, where: str, params: tuple[Any, ...], limit: int | None = None) -> list[Item]:
         sql = f"SELECT * FROM items WHERE {where} ORDER BY {ITEM_ORDER} LIMIT ?"
         rows = self.connection.execute(sql, (*params, -1 if limit is None else limit))
-        return [_item(row) for row in rows]
+        return [item_of(row) for row in rows]
 
     def search(
-        self, match: str, limit: int | None = None, where: str = "1", params: tuple = ()
+        self, query: Query, limit: int | None = None, condition: Condition = EVERYTHING
     ) -> list[Found]:
-        """Items matching an FTS5 expression (and an SQL condition), best first; ties by
-        time, then id. FTS5 rejecting the expression is a QueryError (confcli.query never
-        writes one it rejects: this is the last line of defence)."""
-        weights = ", ".join(str(weight) for weight in FTS_WEIGHTS.values())
+        """Items matching a parsed query (and a condition), best first; ties by time, then
+        id. FTS5 rejecting the expression is a QueryError (confcli.store.fts never writes
+        one it rejects: this is the last line of defence)."""
         sql = (
-            f"SELECT items.*, -bm25(items_fts, {weights}) AS score, {SEARCH_MARKS} "
+            f"SELECT items.*, -bm25(items_fts, {WEIGHTS}) AS score, {SEARCH_MARKS} "
             f"FROM items_fts JOIN items ON items.rowid = items_fts.rowid "
-            f"WHERE items_fts MATCH ? AND ({where}) "
-            f"ORDER BY bm25(items_fts, {weights}), {ITEM_ORDER} LIMIT ?"
+            f"WHERE items_fts MATCH ? AND ({condition.where}) "
+            f"ORDER BY bm25(items_fts, {WEIGHTS}), {ITEM_ORDER} LIMIT ?"
         )
+        params = (match_text(query), *condition.params, -1 if limit is None else limit)
         try:
-            rows = self.connection.execute(sql, (match, *params, -1 if limit is None else limit))
-            return [_found(row) for row in rows.fetchall()]
+            return [found_of(row) for row in self.connection.execute(sql, params).fetchall()]
         except sqlite3.OperationalError as error:
-            if not _is_query_error(error):
+            if not is_query_error(error):
                 raise
             raise QueryError(f"the search index cannot read this query ({error})") from None
+
+    def stats(self, condition: Condition = EVERYTHING) -> list[SessionStats]:
+        """Per session holding any of the items a condition selects: what they are and
+        what they miss, in programme order."""
+        params = tuple(condition.params)
+        rows = self.connection.execute(STATS_SQL.format(where=condition.where), params)
+        found = [_stats(row) for row in rows.fetchall()]
+        by_id = {stats.session_id: stats for stats in found}
+        kinds = self.connection.execute(KINDS_SQL.format(where=condition.where), params)
+        for session_id, kind, count in kinds:
+            if session_id in by_id:
+                by_id[session_id].kinds[kind] = count
+        return found
 
     def vocabulary(self) -> IndexVocabulary:
         return IndexVocabulary(self.connection)
@@ -189,32 +255,6 @@ class Library:
         return [row[0] for row in self.connection.execute("SELECT DISTINCT kind FROM items")]
 
 
-class IndexVocabulary:
-    """The terms of the search index (fts5vocab), for correcting typos. The fts5vocab
-    table is a temporary one: reading a library never changes its file."""
-
-    def __init__(self, connection: sqlite3.Connection):
-        self.connection = connection
-        connection.execute(
-            "CREATE VIRTUAL TABLE IF NOT EXISTS temp.items_vocab "
-            "USING fts5vocab(main, items_fts, 'row')"
-        )
-
-    def knows(self, term: str) -> bool:
-        found = self.connection.execute("SELECT 1 FROM temp.items_vocab WHERE term = ?", (term,))
-        return found.fetchone() is not None
-
-    def terms(self, first: str, shortest: int, longest: int) -> list[tuple[str, int]]:
-        """(term, items) for the terms starting with ``first``, of a length in range: a
-        range scan of the sorted vocabulary, so it reads only that letter's slice."""
-        rows = self.connection.execute(
-            "SELECT term, doc FROM temp.items_vocab WHERE term >= ? AND term < ? "
-            "AND length(term) BETWEEN ? AND ?",
-            (first, chr(ord(first) + 1), shortest, longest),
-        )
-        return rows.fetchall()
-
-
 ITEM_ORDER = (
     "datetime(items.start) IS NULL, datetime(items.start), items.session_id, "
     "items.position, items.id"
@@ -222,29 +262,37 @@ ITEM_ORDER = (
 SESSION_ORDER = "datetime(s.start) IS NULL, datetime(s.start), s.conference, s.year, s.title, s.id"
 
 
-# The title, authors and session highlighted in full, the abstract as a snippet.
-MARKED_COLUMNS = tuple(FTS_WEIGHTS)
-_MARKERS = f"char({ord(MARK_START)}), char({ord(MARK_END)})"
-SEARCH_MARKS = ", ".join(
-    [
-        f"highlight(items_fts, {n}, {_MARKERS}) AS marked_{name}"
-        for n, name in enumerate(MARKED_COLUMNS[:3])
-    ]
-    + [f"snippet(items_fts, 3, {_MARKERS}, '…', {SNIPPET_TOKENS}) AS marked_abstract"]
-)
+STATS_SQL = f"""
+SELECT s.id, s.conference, s.year, s.title,
+       count(items.id) AS items,
+       sum(items.award IS NOT NULL) AS awards,
+       min(items.start) AS first_start, max(items."end") AS last_end,
+       sum(items.kind NOT IN {NOT_PAPERS} AND items.authors = '') AS no_authors,
+       sum(items.kind NOT IN {NOT_PAPERS} AND items.abstract IS NULL) AS no_abstract,
+       sum(items.start IS NULL) AS no_time
+FROM sessions s JOIN items ON items.session_id = s.id
+WHERE {{where}}
+GROUP BY s.id ORDER BY datetime(s.start) IS NULL, datetime(s.start), s.conference, s.year, s.title
+"""
+KINDS_SQL = """
+SELECT items.session_id, items.kind, count(*) FROM items WHERE {where}
+GROUP BY items.session_id, items.kind ORDER BY items.session_id, count(*) DESC, items.kind
+"""
 
 
-def _found(row: sqlite3.Row) -> Found:
-    marked = {name: row[f"marked_{name}"] or "" for name in MARKED_COLUMNS}
-    return Found(_item(row), round(row["score"], 4), marked)
+def _stats(row: sqlite3.Row) -> SessionStats:
+    return SessionStats(
+        session_id=row[0], conference=row[1], year=row[2], title=row[3], items=row[4],
+        awards=row[5], start=time_of(row[6]), end=time_of(row[7]),
+        missing={"authors": row[8], "abstract": row[9], "time": row[10]},
+    )  # fmt: skip
 
 
-def _is_query_error(error: sqlite3.OperationalError) -> bool:
-    """FTS5's complaints about a MATCH expression (not, say, a locked database)."""
-    message = str(error)
-    return any(
-        sign in message for sign in ("fts5", "syntax error", "unterminated", "no such column")
-    )
+def _join_items(base: Session, extra: Session) -> Session:
+    """A partial page's items joined to their session: new items replace their old copy."""
+    new = {item.id for item in extra.items}
+    items = [item for item in base.items if item.id not in new] + list(extra.items)
+    return replace(base, items=tuple(sorted(items, key=lambda item: (item.position, item.id))))
 
 
 def _connect(path: str, create: bool) -> sqlite3.Connection:
@@ -272,31 +320,6 @@ def _make_folder(path: Path) -> None:
         raise LibraryError(f"cannot create the library {path}: {message}") from None
     except OSError as error:  # no permission, a read-only disk…
         raise LibraryError(f"cannot create the library {path}: {error.strerror}") from None
-
-
-def _insert(table: str, fields: tuple[str, ...]) -> str:
-    names = ", ".join(f'"{name}"' for name in fields)
-    return f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(fields))})"
-
-
-def _session_row(session: Session) -> tuple:
-    values = {name: getattr(session, name) for name in SESSION_FIELDS}
-    values["chairs"] = AUTHOR_JOIN.join(session.chairs)
-    values["start"], values["end"] = _iso(session.start), _iso(session.end)
-    return tuple(values.values())
-
-
-# An item's fields in column order, in one C call: a row is built for every item stored.
-_ITEM_VALUES = operator.attrgetter(*ITEM_FIELDS)
-_AUTHORS, _LINKS, _START, _END = map(ITEM_FIELDS.index, ("authors", "links", "start", "end"))
-
-
-def _item_row(item: Item) -> list:
-    values = list(_ITEM_VALUES(item))
-    values[_AUTHORS] = AUTHOR_JOIN.join(item.authors)
-    values[_LINKS] = json.dumps(dict(item.links), ensure_ascii=False) if item.links else "{}"
-    values[_START], values[_END] = _iso(item.start), _iso(item.end)
-    return values
 
 
 class _Unindexed:
@@ -334,30 +357,3 @@ class _Unindexed:
             )
         self.sessions.clear()
         self.items.clear()
-
-
-def _iso(value: datetime | None) -> str | None:
-    return None if value is None else value.isoformat()
-
-
-def _time(text: str | None) -> datetime | None:
-    return None if text is None else datetime.fromisoformat(text)
-
-
-def _names(text: str) -> tuple[str, ...]:
-    return tuple(text.split(AUTHOR_JOIN)) if text else ()
-
-
-def _session(row: sqlite3.Row, items: tuple[Item, ...] = ()) -> Session:
-    values = {name: row[name] for name in SESSION_FIELDS}
-    values["chairs"] = _names(row["chairs"])
-    values["start"], values["end"] = _time(row["start"]), _time(row["end"])
-    return Session(**values, items=items)
-
-
-def _item(row: sqlite3.Row) -> Item:
-    values = {name: row[name] for name in ITEM_FIELDS}
-    values["authors"] = _names(row["authors"])
-    values["links"] = tuple(json.loads(row["links"]).items())
-    values["start"], values["end"] = _time(row["start"]), _time(row["end"])
-    return Item(**values)

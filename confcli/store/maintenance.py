@@ -122,7 +122,7 @@ def _not_confcli(health: Health, names: set[str]) -> None:
 
 
 def _check_contents(connection: sqlite3.Connection, health: Health, names: set[str]) -> None:
-    if health.version < LIBRARY_VERSION:
+    if health.version is not None and health.version < LIBRARY_VERSION:
         health.notes.append(f"library version {health.version}: upgraded when next written")
     missing = [f"{kind.lower()} {name}" for kind, name in expected_objects() if name not in names]
     if missing:
@@ -177,7 +177,7 @@ def _search_index_ok(connection: sqlite3.Connection) -> bool:
 # --- rebuild --------------------------------------------------------------------------------
 
 
-def rebuild(path: str | Path, *, move_aside: bool = False, now: datetime | None = None):
+def rebuild(path: str | Path, *, move_aside: bool = False, now: datetime | None = None) -> Rebuilt:
     """Repairs the indexes and the search index in one transaction; a library damaged
     beyond that is moved aside (only with ``move_aside``) and a new one started."""
     health = check(path)
