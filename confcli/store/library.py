@@ -20,7 +20,7 @@ from confcli.model import Item, Session
 from confcli.progress import STORING, Progress, no_progress
 from confcli.query import Query
 from confcli.stats import NOT_PAPERS, SessionStats
-from confcli.store.conditions import Condition
+from confcli.store.conditions import Condition, escape_like
 from confcli.store.fts import (
     SEARCH_MARKS,
     WEIGHTS,
@@ -193,8 +193,9 @@ class Library:
         it. By ``title``: the items titled exactly so (in any case), else those whose title
         holds it. In programme order."""
         if ident is not None:
+            prefix = escape_like(ident.lower()) + "%"  # a % or _ in it is no wildcard
             exact = self._items("items.id = ?", (ident,), limit)
-            return exact or self._items("items.id LIKE ? || '%'", (ident.lower(),), limit)
+            return exact or self._items("items.id LIKE ? ESCAPE '\\'", (prefix,), limit)
         wanted = title or ""
         exact = self._items("items.title = ? COLLATE NOCASE", (wanted,), limit)
         return exact or self._items("instr(lower(items.title), lower(?)) > 0", (wanted,), limit)

@@ -1,0 +1,45 @@
+"""The store's typed methods where they hold logic of their own: finding items by id prefix
+and title, a session's time span in stats, and merging partial pages on store."""
+
+from __future__ import annotations
+
+from conftest import run_cli
+
+from confcli.errors import ExitCode
+from confcli.model import Item, Session
+from confcli.store import Library
+
+LOTTERY_ID = "c5ffb369b7b9"  # Winning the Lottery Ahead of Time (ICML 2022, Deep Learning)
+
+
+def item(ident: str, position: int, **fields: object) -> Item:
+    values: dict = {"kind": "oral", "title": f"Paper {ident}", "session_id": "s"}
+    return Item(id=ident, session="S", position=position, **{**values, **fields})
+
+
+# --- show: an id prefix ----------------------------------------------------------------------
+
+
+def test_show_takes_an_id_prefix_literally(stored_samples):
+    """% and _ are LIKE's wildcards: in an id prefix they match only themselves."""
+    assert run_cli("show", "c5ffb3", "--json").json["id"] == LOTTERY_ID
+    assert "is ambiguous" in run_cli("show", "c5").stderr  # a real prefix of several ids
+    for prefix in ("%", "_", "c5%", "c5ffb_"):
+        shown = run_cli("show", prefix, "--json")
+        assert shown.code == ExitCode.NOT_FOUND, prefix
+        assert shown.stderr == f"confcli: error: no item with id {prefix!r}\n"
+
+
+def test_find_items_by_prefix_escapes_wildcards():
+    library = Library()
+    ids = ["a_b1", "axb2", "a%c3", "ayc4", "b\\d5"]
+    library.store([Session(id="s", title="S", items=tuple(map(item, ids, range(5))))])
+
+    def found(prefix: str) -> list[str]:
+        return [found.id for found in library.find_items(ident=prefix)]
+
+    assert found("a_") == ["a_b1"]
+    assert found("a%") == ["a%c3"]
+    assert found("b\\") == ["b\\d5"]
+    assert found("a") == ["a_b1", "axb2", "a%c3", "ayc4"]  # programme order: by position
+    assert found("ayc4") == ["ayc4"] and found("%") == [] and found("_") == []
