@@ -3,6 +3,8 @@ and title, a session's time span in stats, and merging partial pages on store.""
 
 from __future__ import annotations
 
+from datetime import UTC, datetime, timedelta, timezone
+
 from conftest import run_cli
 
 from confcli.errors import ExitCode
@@ -43,3 +45,31 @@ def test_find_items_by_prefix_escapes_wildcards():
     assert found("b\\") == ["b\\d5"]
     assert found("a") == ["a_b1", "axb2", "a%c3", "ayc4"]  # programme order: by position
     assert found("ayc4") == ["ayc4"] and found("%") == [] and found("_") == []
+
+
+# --- stats: a session's time span ------------------------------------------------------------
+
+TOKYO, LONDON = timezone(timedelta(hours=9)), UTC
+
+
+def test_stats_span_a_session_by_instant_across_offsets():
+    """As text, 05:00+00:00 sorts before 10:00+09:00 (01:00 UTC) and 11:00+09:00 (02:00
+    UTC) after 06:00+00:00: the span comes from the instants, each time as the page gave it."""
+    day = datetime(2024, 5, 7)
+    first = item(
+        "a", 0, start=day.replace(hour=10, tzinfo=TOKYO), end=day.replace(hour=11, tzinfo=TOKYO)
+    )
+    last = item(
+        "b", 1, start=day.replace(hour=5, tzinfo=LONDON), end=day.replace(hour=6, tzinfo=LONDON)
+    )
+    untimed = item("c", 2)
+    library = Library()
+    library.store([Session(id="s", title="S", items=(first, last, untimed))])
+    [stats] = library.stats()
+    assert (stats.start, stats.end) == (first.start, last.end)
+    assert (stats.items, stats.missing["time"]) == (3, 1)
+    data = stats.to_json()
+    assert (data["start"], data["end"]) == (
+        "2024-05-07T10:00:00+09:00",
+        "2024-05-07T06:00:00+00:00",
+    )

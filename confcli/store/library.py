@@ -263,17 +263,29 @@ ITEM_ORDER = (
 SESSION_ORDER = "datetime(s.start) IS NULL, datetime(s.start), s.conference, s.year, s.title, s.id"
 
 
+# Per session, over the items a condition selects. The first start and the last end are
+# found by instant (datetime()), not by their text: times of one session may carry
+# different offsets, and "10:00+09:00" is earlier than "05:00+00:00".
 STATS_SQL = f"""
+WITH chosen AS (
+    SELECT items.*,
+        first_value(items.start) OVER (PARTITION BY items.session_id
+            ORDER BY datetime(items.start) IS NULL, datetime(items.start), items.start
+        ) AS first_start,
+        first_value(items."end") OVER (PARTITION BY items.session_id
+            ORDER BY datetime(items."end") IS NULL, datetime(items."end") DESC, items."end" DESC
+        ) AS last_end
+    FROM items WHERE {{where}}
+)
 SELECT s.id, s.conference, s.year, s.title,
-       count(items.id) AS items,
-       sum(items.award IS NOT NULL) AS awards,
-       min(items.start) AS first_start, max(items."end") AS last_end,
-       sum(items.kind NOT IN {NOT_PAPERS} AND items.authors = '') AS no_authors,
-       sum(items.kind NOT IN {NOT_PAPERS} AND items.abstract IS NULL) AS no_abstract,
-       sum(items.start IS NULL) AS no_time
-FROM sessions s JOIN items ON items.session_id = s.id
-WHERE {{where}}
-GROUP BY s.id ORDER BY datetime(s.start) IS NULL, datetime(s.start), s.conference, s.year, s.title
+       count(c.id) AS items,
+       sum(c.award IS NOT NULL) AS awards,
+       min(c.first_start) AS first_start, min(c.last_end) AS last_end,
+       sum(c.kind NOT IN {NOT_PAPERS} AND c.authors = '') AS no_authors,
+       sum(c.kind NOT IN {NOT_PAPERS} AND c.abstract IS NULL) AS no_abstract,
+       sum(c.start IS NULL) AS no_time
+FROM sessions s JOIN chosen c ON c.session_id = s.id
+GROUP BY s.id ORDER BY {SESSION_ORDER}
 """
 KINDS_SQL = """
 SELECT items.session_id, items.kind, count(*) FROM items WHERE {where}
