@@ -3,6 +3,7 @@ and title, a session's time span in stats, and merging partial pages on store.""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta, timezone
 
 from conftest import run_cli
@@ -73,3 +74,39 @@ def test_stats_span_a_session_by_instant_across_offsets():
         "2024-05-07T10:00:00+09:00",
         "2024-05-07T06:00:00+00:00",
     )
+
+
+# --- store: partial pages ----------------------------------------------------------------------
+
+
+@dataclass
+class Page:
+    session: Session
+    partial: bool = False
+
+
+def test_a_partial_page_joins_its_session_and_a_whole_one_replaces_it():
+    whole = Session(id="s", title="S", items=(item("a", 0), item("b", 1), item("c", 2)))
+    library = Library()
+    library.store([whole])
+    extra = Session(id="s", title="S", items=(item("b", 1, title="B again"), item("d", 3)))
+    stored = library.store([Page(extra, partial=True)])
+    assert (stored.sessions, stored.items, stored.replaced) == (1, 4, 1)
+    assert [(i.id, i.title) for i in library.items_of("s")] == [
+        ("a", "Paper a"), ("b", "B again"), ("c", "Paper c"), ("d", "Paper d"),
+    ]  # fmt: skip
+    library.store([Page(whole), Page(extra, partial=True), whole])  # the last copy wins
+    assert [i.id for i in library.items_of("s")] == ["a", "b", "c"]
+
+
+def test_partial_pages_of_one_store_join_each_other_before_the_stored_session():
+    library = Library()
+    library.store([Session(id="s", title="S", items=(item("old", 0),))])
+    first = Session(id="s", title="S", items=(item("a", 0),))
+    second = Session(id="s", title="S", items=(item("b", 1),))
+    stored = library.store([Page(first), Page(second, partial=True)])
+    assert (stored.sessions, stored.items) == (1, 2)  # one session stored, once
+    assert [i.id for i in library.items_of("s")] == ["a", "b"]
+    alone = Session(id="t", title="T", items=(item("x", 0, session_id="t"),))
+    new = library.store([Page(alone, partial=True)])  # nothing to join: stored as it is
+    assert (new.sessions, new.replaced) == (1, 0) and library.items_of("t")[0].id == "x"
