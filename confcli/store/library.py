@@ -42,7 +42,6 @@ from confcli.store.rows import (
 from confcli.store.schema import ensure_schema, unusable
 
 SQL_VARIABLES = 500  # parameters in one statement: below SQLite's oldest limit (999)
-EVERYTHING = Condition()
 
 
 @dataclass(frozen=True, slots=True)
@@ -182,8 +181,9 @@ class Library:
         )
         return [item_of(row) for row in rows]
 
-    def items(self, condition: Condition = EVERYTHING, limit: int | None = None) -> list[Item]:
+    def items(self, condition: Condition | None = None, limit: int | None = None) -> list[Item]:
         """The items a condition (confcli.store.conditions) selects, in programme order."""
+        condition = condition or Condition()
         return self._items(condition.where, tuple(condition.params), limit)
 
     def find_items(
@@ -212,11 +212,12 @@ class Library:
         return [item_of(row) for row in rows]
 
     def search(
-        self, query: Query, limit: int | None = None, condition: Condition = EVERYTHING
+        self, query: Query, limit: int | None = None, condition: Condition | None = None
     ) -> list[Found]:
         """Items matching a parsed query (and a condition), best first; ties by time, then
         id. FTS5 rejecting the expression is a QueryError (confcli.store.fts never writes
         one it rejects: this is the last line of defence)."""
+        condition = condition or Condition()
         sql = (
             f"SELECT items.*, -bm25(items_fts, {WEIGHTS}) AS score, {SEARCH_MARKS} "
             f"FROM items_fts JOIN items ON items.rowid = items_fts.rowid "
@@ -231,9 +232,10 @@ class Library:
                 raise
             raise QueryError(f"the search index cannot read this query ({error})") from None
 
-    def stats(self, condition: Condition = EVERYTHING) -> list[SessionStats]:
+    def stats(self, condition: Condition | None = None) -> list[SessionStats]:
         """Per session holding any of the items a condition selects: what they are and
         what they miss, in programme order."""
+        condition = condition or Condition()
         params = tuple(condition.params)
         rows = self.connection.execute(STATS_SQL.format(where=condition.where), params)
         found = [_stats(row) for row in rows.fetchall()]
