@@ -8,7 +8,7 @@ from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from confcli import filters, fuzzy, marks
+from confcli import fuzzy, marks
 from confcli import query as query_language
 from confcli.errors import (
     BadInputError,
@@ -20,10 +20,12 @@ from confcli.errors import (
 )
 from confcli.filters import FilterSpec
 from confcli.inputs import DEFAULT_TIMEOUT, InputFailure, PageInput, expand, is_url
-from confcli.library import Found, Library, SessionSummary, StoreResult
 from confcli.marks import Marked
 from confcli.model import Item, Session
 from confcli.progress import READING, Progress, no_progress
+from confcli.stats import SessionStats
+from confcli.store import Found, Library, SessionSummary, StoreResult
+from confcli.store.conditions import Condition, FilterContext, build
 
 if TYPE_CHECKING:  # the readers load only when pages are read: queries never need them
     from confcli.readers.build import ParsedPage
@@ -67,7 +69,7 @@ class ParseReport:
 
 
 @dataclass
-class Index:
+class Opened:
     """The library a command reads, and what the user should hear about its origin."""
 
     library: Library
@@ -165,34 +167,8 @@ def parse_into(
     """Reads the pages and stores the good ones in one transaction."""
     report = read_pages(paths, options, progress)
     if report.pages:
-        report.stored = library.store(_sessions_to_store(library, report.pages), progress)
+        report.stored = library.store([entry.page for entry in report.pages], progress)
     return report
-
-
-def _sessions_to_store(library: Library, pages: list[PageReport]) -> list[Session]:
-    """Each session once (the last copy read wins); a partial page's items (an items array
-    read back) join their session, as read earlier or as stored, instead of replacing it."""
-    sessions: dict[str, Session] = {}
-    for entry in pages:
-        session = entry.page.session
-        if entry.page.partial:
-            base = sessions.get(session.id) or _stored_session(library, session.id)
-            session = _join_items(base, session) if base else session
-        sessions[session.id] = session
-    return list(sessions.values())
-
-
-def _stored_session(library: Library, session_id: str) -> Session | None:
-    try:
-        return library.session(session_id)
-    except LookupError:
-        return None
-
-
-def _join_items(base: Session, extra: Session) -> Session:
-    new = {item.id for item in extra.items}
-    items = [item for item in base.items if item.id not in new] + list(extra.items)
-    return replace(base, items=tuple(sorted(items, key=lambda item: (item.position, item.id))))
 
 
 def bundled_samples() -> list[PageInput]:
@@ -206,15 +182,15 @@ def bundled_samples() -> list[PageInput]:
     return [PageInput(entry.name, entry.read_text(encoding="utf-8")) for entry in files]
 
 
-def sample_index() -> Library:
+def sample_library() -> Library:
     library = Library(":memory:")
     library.store(read_one(page, ReadOptions()).session for page in bundled_samples())
     return library
 
 
-def open_index(
+def open_library(
     library_path: Path, from_paths: list[str] | None, options: ReadOptions = ReadOptions()
-) -> Index:
+) -> Opened:
     """``--from`` pages in memory; else the library; else (empty) the bundled samples."""
     if from_paths:
         library = Library(":memory:")
@@ -222,7 +198,7 @@ def open_index(
         if report.failures:
             first = report.failures[0]
             raise type(first.error)(first.error.message, source=first.source)
-        return Index(library)
+        return Opened(library)
     try:
         library = Library(library_path, create=False)
     except LibraryError:
@@ -234,8 +210,8 @@ def open_index(
             f"the library ({library_path}) is empty: showing the bundled samples; "
             "add pages with `confcli parse PAGE...`"
         )
-        return Index(sample_index(), notice)
-    return Index(library)
+        return Opened(sample_library(), notice)
+    return Opened(library)
 
 
 def find_sessions(library: Library, name: str) -> list[Session]:
@@ -270,9 +246,9 @@ def _unknown_session(name: str, sessions: list[Session]) -> str:
 
 def filter_condition(
     library: Library, spec: FilterSpec, zone: tzinfo | None, now: datetime | None = None
-) -> filters.Condition:
-    """The SQL for a filter spec, with --session resolved against the library."""
-    context = filters.FilterContext(zone=zone, now=now)
+) -> Condition:
+    """The library's condition for a filter spec, with --session resolved against it."""
+    context = FilterContext(zone=zone, now=now)
     if spec.session is not None:
         context.session_ids = [session.id for session in find_sessions(library, spec.session)]
     if spec.day or spec.after or spec.before:
@@ -280,7 +256,7 @@ def filter_condition(
         context.local_dates = sorted(
             {(t if zone is None else t.astimezone(zone)).date() for t in starts}
         )
-    return filters.build(spec, context)
+    return build(spec, context)
 
 
 def select_items(
@@ -291,8 +267,7 @@ def select_items(
     now: datetime | None = None,
 ) -> list[Item]:
     """The items the filters select, in programme order."""
-    condition = filter_condition(library, spec, zone, now)
-    return library.items(condition.where, tuple(condition.params), limit)
+    return library.items(filter_condition(library, spec, zone, now), limit)
 
 
 def select_sessions(library: Library, spec: FilterSpec) -> list[SessionSummary]:
@@ -322,12 +297,9 @@ def search(
     query = query_language.parse(text)
     condition = filter_condition(library, spec or FilterSpec(), zone)
 
-    def run(match: str) -> list[Found]:
-        return library.search(match, limit, condition.where, tuple(condition.params))
-
-    found = run(query.fts)
+    found = library.search(query, limit, condition)
     correction = fuzzy.correct_query(query, library.vocabulary())
-    if correction is not None and (corrected := run(correction.query.fts)):
+    if correction is not None and (corrected := library.search(correction.query, limit, condition)):
         return [_hit(row, correction) for row in corrected]
     return [_hit(row) for row in found]
 
@@ -354,7 +326,7 @@ def group_by_session(library: Library, items: list[Item]) -> list[Session]:
 
 def _completion_library() -> Library | None:
     """The user's library for shell completion; None when there is none yet."""
-    from confcli.library import default_path
+    from confcli.store import default_path
 
     try:
         return Library(default_path(), create=False)
@@ -363,28 +335,31 @@ def _completion_library() -> Library | None:
 
 
 def session_titles() -> list[str]:
-    library = _completion_library() or sample_index()
+    library = _completion_library() or sample_library()
     return sorted({summary.session.title for summary in library.sessions()})
 
 
 def item_kinds() -> list[str]:
-    library = _completion_library() or sample_index()
+    library = _completion_library() or sample_library()
     return sorted(library.kinds())
 
 
+def session_stats(library: Library, spec: FilterSpec, zone: tzinfo | None) -> list[SessionStats]:
+    """Per session, the items the filters select: by kind, awards, time span, what is missing."""
+    return library.stats(filter_condition(library, spec, zone))
+
+
 # --- one item -----------------------------------------------------------------------------
+
+SHOWN = 5  # candidates named when an id or title is ambiguous
 
 
 def find_item(library: Library, ident: str | None = None, title: str | None = None) -> Item:
     """An item by id (or a unique id prefix), or by title (or a unique part of one)."""
     if ident:
-        exact = library.items("items.id = ?", (ident,))
-        found = exact or library.items("items.id LIKE ? || '%'", (ident.lower(),), limit=6)
-        return _the_one(found, f"id {ident!r}")
+        return _the_one(library.find_items(ident=ident, limit=SHOWN + 1), f"id {ident!r}")
     wanted = (title or "").strip()
-    exact = library.items("items.title = ? COLLATE NOCASE", (wanted,))
-    found = exact or library.items("instr(lower(items.title), lower(?)) > 0", (wanted,), limit=6)
-    return _the_one(found, f"title {wanted!r}")
+    return _the_one(library.find_items(title=wanted, limit=SHOWN + 1), f"title {wanted!r}")
 
 
 def _the_one(found: list[Item], what: str) -> Item:
@@ -392,12 +367,10 @@ def _the_one(found: list[Item], what: str) -> Item:
         return found[0]
     if not found:
         raise NotFoundError(f"no item with {what}")
-    shown = "; ".join(f"{item.id} {item.title[:40]!r}" for item in found[:5])
-    raise NotFoundError(f"{what} is ambiguous: {shown}{'; …' if len(found) > 5 else ''}")
+    shown = "; ".join(f"{item.id} {item.title[:40]!r}" for item in found[:SHOWN])
+    raise NotFoundError(f"{what} is ambiguous: {shown}{'; …' if len(found) > SHOWN else ''}")
 
 
 def other_slots(library: Library, item: Item) -> list[Item]:
     """The same paper's other slots (an oral and its poster), anywhere in the library."""
-    if not item.paper_id:
-        return []
-    return library.items("items.paper_id = ? AND items.id != ?", (item.paper_id, item.id))
+    return library.other_slots(item)

@@ -15,7 +15,6 @@ from confcli import app as core
 from confcli.errors import ExitCode, UsageError
 from confcli.filters import FilterSpec, display_zone
 from confcli.inputs import DEFAULT_TIMEOUT
-from confcli.library import Library
 from confcli.library_cli import library_app
 from confcli.options import (
     BaseUrlOption,
@@ -42,6 +41,7 @@ from confcli.results import (
     SessionList,
     StatsResult,
 )
+from confcli.store import Library
 
 if TYPE_CHECKING:
     from confcli.app import PageReport
@@ -79,10 +79,10 @@ def _terminal(ctx: typer.Context) -> Terminal:
 
 def _open(ctx: typer.Context, library: Path | None, from_paths: list[str] | None) -> Library:
     """The library a query reads (or the --from pages, or the bundled samples)."""
-    index = core.open_index(library_path(library), from_paths)
-    if index.notice:
-        _terminal(ctx).message(f"confcli: {index.notice}")
-    return index.library
+    opened = core.open_library(library_path(library), from_paths)
+    if opened.notice:
+        _terminal(ctx).message(f"confcli: {opened.notice}")
+    return opened.library
 
 
 @cli.command("parse")
@@ -299,12 +299,10 @@ def stats_command(
 
     Example: confcli stats --conference ICLR
     """
-    from confcli.stats import session_stats
 
     index = _open(ctx, library, from_paths)
     zone = display_zone(tz)
-    condition = core.filter_condition(index, filters, zone)
-    found = session_stats(index, condition.where, tuple(condition.params))
+    found = core.session_stats(index, filters, zone)
     emit(_terminal(ctx), StatsResult(found, zone), json)
     return ExitCode.OK
 

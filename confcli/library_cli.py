@@ -1,5 +1,5 @@
 """`confcli library …`: where the library is, whether it is sound, and a way out when it is
-not. Thin commands over confcli.maintenance, added to the command line by confcli.cli."""
+not. Thin commands over confcli.store.maintenance, added to the command line by confcli.cli."""
 
 from __future__ import annotations
 
@@ -13,7 +13,7 @@ from confcli.render.output import emit
 from confcli.results import LibraryHealth, LibraryPath
 
 if TYPE_CHECKING:
-    from confcli.maintenance import Health
+    from confcli.store.maintenance import Health
 
 library_app = typer.Typer(
     name="library",
@@ -47,7 +47,7 @@ def check_command(
 
     Example: confcli library check
     """
-    from confcli import maintenance
+    from confcli.store import maintenance
 
     health = maintenance.check(library_path(library))
     emit(ctx.obj, LibraryHealth(health), json)
@@ -83,7 +83,7 @@ def rebuild_command(
 
     Example: confcli library rebuild
     """
-    from confcli import maintenance
+    from confcli.store import maintenance
 
     done = maintenance.rebuild(library_path(library), move_aside=move_aside)
     if done.moved_to:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import gc
 import os
-import sqlite3
 import sys
 from typing import TYPE_CHECKING, Any, Protocol
 
@@ -19,6 +18,8 @@ from confcli.render.terminal import Terminal
 
 if TYPE_CHECKING:
     from typer import TyperException
+
+    from confcli.store import DatabaseError
 
 INTERRUPTED = "confcli: interrupted"
 
@@ -46,6 +47,8 @@ def _invoke(command: Command, argv: list[str] | None, terminal: Terminal) -> int
     """Runs the command; every way it can end becomes an exit code."""
     import typer
 
+    from confcli.store import DatabaseError
+
     try:
         result = command.main(args=argv, prog_name="confcli", standalone_mode=False, obj=terminal)
     except ConfcliError as error:
@@ -56,7 +59,7 @@ def _invoke(command: Command, argv: list[str] | None, terminal: Terminal) -> int
         return _usage_error(terminal, error)
     except BrokenPipeError:
         return _quiet_broken_pipe()
-    except sqlite3.DatabaseError as error:
+    except DatabaseError as error:
         return _database_failure(terminal, error)
     except UnicodeEncodeError as error:
         return _unencodable_argument(terminal, error)
@@ -94,10 +97,10 @@ def _internal_error(terminal: Terminal, error: Exception) -> int:
     return _fail(terminal, f"{message} (run with --debug and report it)", ExitCode.ERROR)
 
 
-def _database_failure(terminal: Terminal, error: sqlite3.DatabaseError) -> int:
+def _database_failure(terminal: Terminal, error: DatabaseError) -> int:
     """SQLite failing under a command: the library file's state (damaged, full disk,
     locked, read-only) is exit 6 with what to do; anything else is a bug."""
-    from confcli.maintenance import failure
+    from confcli.store.maintenance import failure
 
     message = failure(error)
     if message is None:

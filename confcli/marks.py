@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from confcli.library import AUTHOR_JOIN, MARK_END, MARK_START, Found
+from confcli.store import AUTHOR_JOIN, MARK_END, MARK_START, Found
 
 MARKERS = re.compile(f"([{MARK_START}{MARK_END}])")
 

@@ -27,7 +27,7 @@ LibraryOption = Annotated[
 
 def library_path(option: Path | None) -> Path:
     """The library file a command uses: --library (or CONFCLI_LIBRARY), else the default."""
-    from confcli.library import default_path
+    from confcli.store import default_path
 
     return option or default_path()
 

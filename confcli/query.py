@@ -1,8 +1,5 @@
-"""The search language: what users type, parsed to a small tree, compiled to FTS5.
-
-User text never reaches FTS5 as syntax: every word or phrase becomes a quoted FTS5 string,
-and the only operators FTS5 sees are the ones written here. A malformed query raises
-QueryError with a one-line explanation.
+"""The search language: what users type, parsed to a small tree (confcli.store.fts
+compiles it to FTS5). A malformed query raises QueryError with a one-line explanation.
 
     lottery ticket              every word, in any field
     "lottery ticket"            the exact phrase
@@ -103,7 +100,6 @@ Node = Term | Not | AllOf | AnyOf
 class Query:
     text: str  # as the user typed it
     root: Node
-    fts: str  # the FTS5 MATCH expression
 
 
 @dataclass(frozen=True, slots=True)
@@ -117,13 +113,14 @@ class Word:
 
 
 def parse(text: str) -> Query:
-    """The query, parsed and compiled; QueryError when it is malformed."""
+    """The query, parsed; QueryError when it is malformed."""
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
         raise QueryError("the query is not valid text (it holds undecodable bytes)") from None
     root = _Parser(text).query()
-    return Query(text, root, compile_fts(root))
+    _check(root)
+    return Query(text, root)
 
 
 def tokenize(text: str) -> list[Token]:
@@ -277,38 +274,25 @@ def _all(parts: list[Node]) -> Node:
     return flat[0] if len(flat) == 1 else AllOf(tuple(flat))
 
 
-# --- FTS5 ---------------------------------------------------------------------------------
+# --- what FTS5 can answer ------------------------------------------------------------
 
 
-def fts_string(text: str) -> str:
-    """An FTS5 string literal: double quotes doubled."""
-    return '"' + text.replace('"', '""') + '"'
-
-
-def compile_fts(node: Node) -> str:
-    """The FTS5 expression, fully parenthesised so that FTS5's precedence never matters."""
-    if isinstance(node, Term):
-        string = fts_string(node.text) + (" *" if node.prefix else "")
-        return f"{node.column} : {string}" if node.column else string
+def _check(node: Node) -> None:
+    """A query FTS5 can answer: its NOT is binary (``a NOT b``), so an exclusion needs a
+    word to find beside it in an AND, and OR cannot choose one (confcli.store.fts)."""
     if isinstance(node, Not):
         raise QueryError(ONLY_EXCLUSIONS)
     if isinstance(node, AnyOf):
         if any(isinstance(part, Not) for part in node.parts):
             raise QueryError(EXCLUSION_IN_OR)
-        return "(" + " OR ".join(map(compile_fts, node.parts)) + ")"
-    return _compile_all(node)
-
-
-def _compile_all(node: AllOf) -> str:
-    """FTS5's NOT is binary (``a NOT b``): the wanted parts first, then the unwanted."""
-    wanted = [part for part in node.parts if not isinstance(part, Not)]
-    unwanted = [part.operand for part in node.parts if isinstance(part, Not)]
-    if not wanted:
-        raise QueryError(ONLY_EXCLUSIONS)
-    expression = " AND ".join(map(compile_fts, wanted))
-    if not unwanted:
-        return f"({expression})"
-    return f"(({expression}) NOT ({' OR '.join(map(compile_fts, unwanted))}))"
+        for part in node.parts:
+            _check(part)
+    elif isinstance(node, AllOf):
+        wanted = [part for part in node.parts if not isinstance(part, Not)]
+        if not wanted:
+            raise QueryError(ONLY_EXCLUSIONS)
+        for part in wanted + [part.operand for part in node.parts if isinstance(part, Not)]:
+            _check(part)
 
 
 # --- words, for typo correction -----------------------------------------------------------

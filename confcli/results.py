@@ -18,9 +18,9 @@ from confcli.model import Item, Session
 
 if TYPE_CHECKING:  # only names for the annotations: a result imports nothing heavy
     from confcli.app import ParseReport, SearchHit
-    from confcli.library import SessionSummary
-    from confcli.maintenance import Health
     from confcli.stats import SessionStats
+    from confcli.store import SessionSummary
+    from confcli.store.maintenance import Health
 
 
 @dataclass(frozen=True)

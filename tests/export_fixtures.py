@@ -10,8 +10,8 @@ import pytest
 from conftest import REPO, SAMPLE_FILES, run_cli
 from export_support import EPOCH_2024, hostile_session
 
-from confcli.library import Library
 from confcli.model import Session
+from confcli.store.library import Library
 
 
 @pytest.fixture(scope="session")

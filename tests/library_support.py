@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from confcli import maintenance
+from confcli.store import maintenance
 
 PAGE = 4096  # SQLite's default page size, which confcli keeps
 

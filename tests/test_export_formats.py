@@ -92,8 +92,8 @@ def hostile_like_samples(isolated_library):
     """Four items whose cells a spreadsheet would run as formulas, and one it would not."""
     from export_support import at
 
-    from confcli.library import Library
     from confcli.model import Item, Session
+    from confcli.store.library import Library
 
     texts = [("=SUM(A1:A9)", "+cmd|' /C calc'!A0"), ("-2+3", "@SUM(1)"), ("\tTab", "\rCR"),
              ("Fine - really", "x=1")]  # fmt: skip

@@ -26,11 +26,11 @@ from confcli import query, times
 from confcli.app import search
 from confcli.errors import ConfcliError
 from confcli.inputs import decode, looks_like_page
-from confcli.library import Library
 from confcli.readers import READERS, read_document
 from confcli.readers.build import PageContext
 from confcli.readers.feed import read_abstracts
 from confcli.render.jsonout import session_to_json
+from confcli.store.library import Library
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CAPTURES = FIXTURES / "html" / "captures"

@@ -9,8 +9,8 @@ from conftest import SAMPLE_FILES
 
 from confcli import app
 from confcli.errors import LibraryError, QueryError
-from confcli.library import Library
 from confcli.render.jsonout import session_to_json
+from confcli.store.library import Library
 
 TOTAL_ITEMS = 15 + 16 + 135 + 14 + 15
 

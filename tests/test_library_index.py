@@ -10,7 +10,9 @@ import pytest
 from conftest import SAMPLE_FILES
 
 from confcli import app
-from confcli.library import LIBRARY_VERSION, Library
+from confcli.query import parse
+from confcli.store.library import Library
+from confcli.store.schema import LIBRARY_VERSION
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +38,7 @@ def test_every_stored_item_is_found(samples):
     total = sum(len(session.items) for session in samples)
     assert indexed(library) == total
     assert fts_is_sound(library)
-    assert library.search('"lottery"')
+    assert library.search(parse('"lottery"'))
 
 
 def test_an_item_moving_between_sessions_of_one_store_stays_indexed_once(samples):

@@ -12,11 +12,13 @@ import pytest
 from conftest import SAMPLE_FILES, run_cli
 from library_support import SCHEMA_V1, damage_pages, dump, sound
 
-from confcli import library as library_module
-from confcli import maintenance
 from confcli.app import ReadOptions, read_pages
 from confcli.errors import ExitCode, LibraryError
-from confcli.library import LIBRARY_VERSION, Library
+from confcli.store import library as library_module
+from confcli.store import maintenance
+from confcli.store import schema as schema_module
+from confcli.store.library import Library
+from confcli.store.schema import LIBRARY_VERSION
 
 ASIDE = re.compile(r"\.broken-\d{8}-\d{6}$")
 LOTTERY_TICKET = "Unmasking the Lottery Ticket Hypothesis"
@@ -333,7 +335,7 @@ def test_a_failed_upgrade_leaves_the_old_library_as_it_was(tmp_path, monkeypatch
     old = tmp_path / "v1.sqlite"
     version_1_library(old)
     before = dump(old)
-    monkeypatch.setitem(library_module.UPGRADES, 2, "DROP TRIGGER no_such_trigger")
+    monkeypatch.setitem(schema_module.UPGRADES, 2, "DROP TRIGGER no_such_trigger")
     with pytest.raises(LibraryError, match="cannot upgrade the library"):
         Library(old)
     assert dump(old) == before  # the links column added by step 1 was undone too

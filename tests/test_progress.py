@@ -12,10 +12,10 @@ from pathlib import Path
 from conftest import SAMPLE_FILES
 
 from confcli import app
-from confcli.library import Library
 from confcli.main import main
 from confcli.progress import READING, STORING
 from confcli.render.terminal import Terminal
+from confcli.store.library import Library
 
 FEED = Path(__file__).parent / "fixtures" / "feed" / "iclr-2024-orals-posters.json"
 

@@ -13,9 +13,11 @@ from hypothesis import strategies as st
 
 from confcli import app
 from confcli.errors import ExitCode, QueryError
-from confcli.library import MARK_END, MARK_START, Library
 from confcli.model import Item, Session
+from confcli.query import parse
 from confcli.render.tables import hit_cell, search_table
+from confcli.store import MARK_END, MARK_START, Library
+from confcli.store import library as library_module
 
 WINNING = "c5ffb369b7b9"  # Winning the Lottery Ahead of Time: Efficient Early Network Pruning
 UNMASKING = "b5003b861744"  # Unmasking the Lottery Ticket Hypothesis: …
@@ -142,11 +144,13 @@ def test_a_malformed_query_is_one_line_and_exit_code_3(stored_samples, query, me
     assert result.stdout == ""
 
 
-def test_fts5_rejecting_an_expression_is_a_query_error_too():
+def test_fts5_rejecting_an_expression_is_a_query_error_too(monkeypatch):
     library = Library()
     for expression in ['"unterminated', "NEAR(", "nosuchcolumn : x", "AND"]:
+        # confcli.store.fts never writes these: the search is handed them directly
+        monkeypatch.setattr(library_module, "match_text", lambda query, text=expression: text)
         with pytest.raises(QueryError, match="the search index cannot read this query"):
-            library.search(expression)
+            library.search(parse("lottery"))
 
 
 # --- typos --------------------------------------------------------------------------------

@@ -13,7 +13,6 @@ from confcli.model import ITEM_FIELDS, SCHEMA_VERSION, SESSION_FIELDS, Item, Ses
 
 if TYPE_CHECKING:
     from confcli.app import SearchHit
-    from confcli.maintenance import Health
     from confcli.results import (
         ItemDetail,
         ItemList,
@@ -24,6 +23,7 @@ if TYPE_CHECKING:
         StatsResult,
     )
     from confcli.stats import SessionStats
+    from confcli.store.maintenance import Health
 
 Record = dict[str, Any]
 

@@ -9,12 +9,12 @@ from __future__ import annotations
 from datetime import tzinfo
 
 from confcli.app import ParseReport, SearchHit
-from confcli.library import SessionSummary
 from confcli.marks import Marked
 from confcli.model import Item, Session
 from confcli.render.highlight import marked_authors, marked_text
 from confcli.render.safe import rich_text
 from confcli.render.timefmt import clock_range, day_text, in_zone, zones_caption
+from confcli.store.library import SessionSummary
 
 MAX_AUTHORS_SHOWN = 4
 

@@ -18,7 +18,8 @@ from datetime import datetime
 from pathlib import Path
 
 from confcli.errors import LibraryError, NotFoundError
-from confcli.library import APPLICATION_ID, LIBRARY_VERSION, SCHEMA, Library
+from confcli.store.library import Library
+from confcli.store.schema import APPLICATION_ID, LIBRARY_VERSION, SCHEMA, statements
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 SCHEMA_OBJECT = re.compile(r"CREATE (?:VIRTUAL )?(TABLE|INDEX|TRIGGER) (\w+)")
@@ -121,7 +122,7 @@ def _not_confcli(health: Health, names: set[str]) -> None:
 
 
 def _check_contents(connection: sqlite3.Connection, health: Health, names: set[str]) -> None:
-    if health.version < LIBRARY_VERSION:
+    if health.version is not None and health.version < LIBRARY_VERSION:
         health.notes.append(f"library version {health.version}: upgraded when next written")
     missing = [f"{kind.lower()} {name}" for kind, name in expected_objects() if name not in names]
     if missing:
@@ -176,7 +177,7 @@ def _search_index_ok(connection: sqlite3.Connection) -> bool:
 # --- rebuild --------------------------------------------------------------------------------
 
 
-def rebuild(path: str | Path, *, move_aside: bool = False, now: datetime | None = None):
+def rebuild(path: str | Path, *, move_aside: bool = False, now: datetime | None = None) -> Rebuilt:
     """Repairs the indexes and the search index in one transaction; a library damaged
     beyond that is moved aside (only with ``move_aside``) and a new one started."""
     health = check(path)
@@ -217,21 +218,10 @@ def _repair(health: Health) -> Rebuilt | None:
 def _restore_schema(db: sqlite3.Connection) -> None:
     """Creates what is missing of the schema (a dropped trigger or index)."""
     names = {row[0] for row in db.execute("SELECT name FROM sqlite_master")}
-    for statement in schema_statements():
+    for statement in statements(SCHEMA):
         found = SCHEMA_OBJECT.search(statement)
         if found and found[2] not in names:
             db.execute(statement)
-
-
-def schema_statements() -> list[str]:
-    """SCHEMA, one complete SQL statement at a time (a trigger holds inner semicolons)."""
-    statements, current = [], ""
-    for line in SCHEMA.splitlines(keepends=True):
-        current += line
-        if sqlite3.complete_statement(current):
-            statements.append(current.strip())
-            current = ""
-    return statements
 
 
 def aside_name(path: str, now: datetime) -> str:

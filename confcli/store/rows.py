@@ -1,0 +1,72 @@
+"""Sessions and items as table rows, and back: the one place that knows how a model field
+is kept in a column (authors one per line, links as JSON, times as ISO text)."""
+
+from __future__ import annotations
+
+import json
+import operator
+import sqlite3
+from datetime import datetime
+from typing import Any
+
+from confcli.model import ITEM_FIELDS, SESSION_FIELDS, Item, Session
+
+# Authors are kept one per line: names never hold a newline, FTS sees each name, and
+# the list comes back exactly.
+AUTHOR_JOIN = "\n"
+
+
+def insert_sql(table: str, fields: tuple[str, ...]) -> str:
+    names = ", ".join(f'"{name}"' for name in fields)
+    return f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(fields))})"
+
+
+INSERT_SESSION = insert_sql("sessions", SESSION_FIELDS)
+INSERT_ITEM = insert_sql("items", ITEM_FIELDS)
+
+
+def session_row(session: Session) -> tuple[Any, ...]:
+    values = {name: getattr(session, name) for name in SESSION_FIELDS}
+    values["chairs"] = AUTHOR_JOIN.join(session.chairs)
+    values["start"], values["end"] = _iso(session.start), _iso(session.end)
+    return tuple(values.values())
+
+
+# An item's fields in column order, in one C call: a row is built for every item stored.
+_ITEM_VALUES = operator.attrgetter(*ITEM_FIELDS)
+_AUTHORS, _LINKS, _START, _END = map(ITEM_FIELDS.index, ("authors", "links", "start", "end"))
+
+
+def item_row(item: Item) -> list[Any]:
+    values = list(_ITEM_VALUES(item))
+    values[_AUTHORS] = AUTHOR_JOIN.join(item.authors)
+    values[_LINKS] = json.dumps(dict(item.links), ensure_ascii=False) if item.links else "{}"
+    values[_START], values[_END] = _iso(item.start), _iso(item.end)
+    return values
+
+
+def session_of(row: sqlite3.Row, items: tuple[Item, ...] = ()) -> Session:
+    values = {name: row[name] for name in SESSION_FIELDS}
+    values["chairs"] = _names(row["chairs"])
+    values["start"], values["end"] = time_of(row["start"]), time_of(row["end"])
+    return Session(**values, items=items)
+
+
+def item_of(row: sqlite3.Row) -> Item:
+    values = {name: row[name] for name in ITEM_FIELDS}
+    values["authors"] = _names(row["authors"])
+    values["links"] = tuple(json.loads(row["links"]).items())
+    values["start"], values["end"] = time_of(row["start"]), time_of(row["end"])
+    return Item(**values)
+
+
+def time_of(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)
+
+
+def _iso(value: datetime | None) -> str | None:
+    return None if value is None else value.isoformat()
+
+
+def _names(text: str) -> tuple[str, ...]:
+    return tuple(text.split(AUTHOR_JOIN)) if text else ()
