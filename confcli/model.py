@@ -128,8 +128,12 @@ def conference_prefix(conference: str | None, year: int | None) -> str:
     return f"{slug(conference or '') or 'conf'}{year or ''}"
 
 
+WORD = re.compile(r"\w+")
+
+
 def normalise_title(title: str) -> str:
-    return " ".join(re.findall(r"\w+", title.casefold()))
+    """'Q&A', 'q & a' -> 'q a': case, spacing and punctuation do not tell titles apart."""
+    return " ".join(WORD.findall(title.casefold()))
 
 
 def session_id(
@@ -168,19 +172,22 @@ def item_id(
 ) -> str:
     """From the site's event id where the page gives one (the same event on any page has
     one id), else from its session's id (itself from the session's site id or title), its
-    kind and its title. ``occurrence`` counts earlier slots of the session with the same key
-    (two Q&As, a card listed twice), so every slot of a session has its own id. The session's
-    id rather than its title: a Q&A of two sessions of one title (on two days) or of one
-    session read as HTML (site id) and as text (title) is not one slot."""
-    prefix = conference_prefix(conference, year)
-    if site_id:
-        return digest(prefix, "site", site_id, occurrence)
-    return digest(prefix, session_id, kind, normalise_title(title), occurrence)
+    kind and its title. ``occurrence`` counts earlier slots of the session with the same
+    ``slot_key`` (two Q&As, a card listed twice), so every slot of a session has its own id.
+    The session's id rather than its title: a Q&A of two sessions of one title (on two
+    days), or of one session read as HTML (site id) and as text (title), is not one slot."""
+    key = slot_key(site_id, session_id, kind, title)
+    return slot_id(conference_prefix(conference, year), key, occurrence)
 
 
-def occurrence_key(site_id: str | None, kind: str, title: str) -> tuple[str, ...]:
-    """What makes two slots of one session the same slot but for their order."""
-    return ("site", site_id) if site_id else (kind, normalise_title(title))
+def slot_key(site_id: str | None, session_id: str, kind: str, title: str) -> tuple[str, ...]:
+    """What tells a slot from the other slots of its session, but for their order."""
+    return ("site", site_id) if site_id else (session_id, kind, normalise_title(title))
+
+
+def slot_id(prefix: str, key: tuple[str, ...], occurrence: int) -> str:
+    """``item_id`` from its parts worked out (a reader works out the prefix once a session)."""
+    return digest(prefix, *key, occurrence)
 
 
 def paper_id(title: str) -> str:

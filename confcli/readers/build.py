@@ -245,16 +245,15 @@ class ItemIds:
     """The ids of one session's slots, in page order (see model.item_id)."""
 
     def __init__(self, conference: str | None, year: int | None, session_id: str):
-        self.conference, self.year, self.session_id = conference, year, session_id
+        self.prefix = model.conference_prefix(conference, year)
+        self.session_id = session_id
         self.seen: Counter[tuple[str, ...]] = Counter()
 
     def next(self, site_id: str | None, kind: str, title: str) -> str:
-        key = model.occurrence_key(site_id, kind, title)
+        key = model.slot_key(site_id, self.session_id, kind, title)
         occurrence = self.seen[key]
         self.seen[key] += 1
-        return model.item_id(
-            self.conference, self.year, site_id, self.session_id, kind, title, occurrence
-        )
+        return model.slot_id(self.prefix, key, occurrence)
 
 
 def with_item_ids(session: Session) -> Session:
