@@ -369,7 +369,7 @@ def _statements(script: str) -> Iterator[str]:
 UPGRADES: dict[int, str | tuple[str, ...]] = {
     1: "ALTER TABLE items ADD COLUMN links TEXT NOT NULL DEFAULT '{}'",
     2: "DROP TRIGGER IF EXISTS items_fts_insert",
-    # Rows stored before keep no site id (null) and the ids of their time.
+    # Rows stored before keep a null site id and the ids they were stored with (see README).
     3: (
         "ALTER TABLE items ADD COLUMN site_id TEXT",
         "ALTER TABLE sessions ADD COLUMN site_id TEXT",
