@@ -271,7 +271,7 @@ def show_command(
 ) -> int:
     """Everything about one item: session, times, room, authors, abstract, links.
 
-    Example: confcli show c5ffb3 --tz Europe/Berlin
+    Example: confcli show 49fd7c --tz Europe/Berlin
     """
     if not (item_id or title):
         raise UsageError("give an item ID or --title TEXT")

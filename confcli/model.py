@@ -9,18 +9,18 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 
 SCHEMA_VERSION = 1
 
 ITEM_FIELDS = (
     "id", "kind", "title", "authors", "abstract", "start", "end", "room", "poster",
     "decision", "presentation", "award", "url", "links", "session", "session_id",
-    "conference", "year", "position", "paper_id", "source",
+    "conference", "year", "position", "paper_id", "source", "site_id",
 )  # fmt: skip
 SESSION_FIELDS = (
     "id", "kind", "conference", "year", "title", "room", "chairs", "start", "end",
-    "abstract", "url", "source",
+    "abstract", "url", "source", "site_id",
 )  # fmt: skip
 
 
@@ -51,6 +51,7 @@ class Item:
     year: int | None = None
     paper_id: str | None = None
     source: str | None = None
+    site_id: str | None = None  # the site's own event id, when the page gives one
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +70,7 @@ class Session:
     abstract: str | None = None
     url: str | None = None
     source: str | None = None
+    site_id: str | None = None  # the site's own id for the session, when the page gives one
     items: tuple[Item, ...] = field(default=())
 
 
@@ -77,13 +79,12 @@ def iso(value: datetime | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
-def instant(value: datetime | None) -> str | None:
-    """The moment in UTC: what ids hash, so a page saved by a viewer in another time zone
-    (whose times carry another offset) gives the same ids."""
-    return None if value is None else value.astimezone(UTC).isoformat()
-
-
-# --- stable identifiers -------------------------------------------------------------------
+# --- durable identifiers -----------------------------------------------------------------
+# An id names a slot or a session for as long as the conference keeps it: the same page
+# parsed again, saved under another name or by a viewer in another time zone, or after the
+# talk moved to another time or room, gives the same id. So ids hash what the site keeps
+# (its own event id) or, without one, what a person would call the thing (its title), and
+# never its time, room, poster number, place in a list or the file it was read from.
 
 
 def digest(*parts: object, length: int = 12) -> str:
@@ -105,32 +106,68 @@ def conference_prefix(conference: str | None, year: int | None) -> str:
     return f"{slug(conference or '') or 'conf'}{year or ''}"
 
 
-def session_id(
-    conference: str | None, year: int | None, title: str, room: str | None, start: datetime | None
-) -> str:
-    """Readable and stable: 'iclr2021-oral-session-7-5d41a2'; the digest keeps apart
-    sessions of one name in other rooms or times (ICML has many 'Deep Learning')."""
-    tail = digest(room, instant(start), length=6)
-    return f"{conference_prefix(conference, year)}-{slug(title)[:48] or 'session'}-{tail}"
+WORD = re.compile(r"\w+")
 
 
 def normalise_title(title: str) -> str:
-    return " ".join(re.findall(r"\w+", title.casefold()))
+    """'Q&A', 'q & a' -> 'q a': case, spacing and punctuation do not tell titles apart."""
+    return " ".join(WORD.findall(title.casefold()))
+
+
+def session_id(
+    conference: str | None,
+    year: int | None,
+    title: str,
+    site_id: str | None = None,
+    day: date | None = None,
+    occurrence: int = 0,
+) -> str:
+    """Readable and durable: 'iclr2021-oral-session-7-5d41a2'. The tail hashes the site's id
+    for the session, else its title. ``day`` and ``occurrence`` are given only where one
+    document holds several sessions of the title (a calendar with 'Tutorial Group 2' on two
+    days; two of them on one day are told apart by their order)."""
+    prefix = conference_prefix(conference, year)
+    if site_id:
+        key: tuple[object, ...] = ("site", site_id)
+    else:
+        key = ("title", normalise_title(title), day and day.isoformat(), occurrence or None)
+    return f"{prefix}-{slug(title)[:48] or 'session'}-{digest(prefix, *key, length=6)}"
+
+
+def day_of(start: datetime | None) -> date | None:
+    """The UTC date of a start: the same whatever zone the page's viewer saved it in."""
+    return None if start is None else start.astimezone(UTC).date()
+
+
+def item_id(
+    conference: str | None,
+    year: int | None,
+    site_id: str | None,
+    session_id: str,
+    kind: str,
+    title: str,
+    occurrence: int,
+) -> str:
+    """From the site's event id where the page gives one (the same event on any page has
+    one id), else from its session's id (itself from the session's site id or title), its
+    kind and its title. ``occurrence`` counts earlier slots of the session with the same
+    ``slot_key`` (two Q&As, a card listed twice), so every slot of a session has its own id.
+    The session's id rather than its title: a Q&A of two sessions of one title (on two
+    days), or of one session read as HTML (site id) and as text (title), is not one slot."""
+    key = slot_key(site_id, session_id, kind, title)
+    return slot_id(conference_prefix(conference, year), key, occurrence)
+
+
+def slot_key(site_id: str | None, session_id: str, kind: str, title: str) -> tuple[str, ...]:
+    """What tells a slot from the other slots of its session, but for their order."""
+    return ("site", site_id) if site_id else (session_id, kind, normalise_title(title))
+
+
+def slot_id(prefix: str, key: tuple[str, ...], occurrence: int) -> str:
+    """``item_id`` from its parts worked out (a reader works out the prefix once a session)."""
+    return digest(prefix, *key, occurrence)
 
 
 def paper_id(title: str) -> str:
     """The same paper on several pages (an oral and its poster) shares this id."""
     return digest("paper", normalise_title(title))
-
-
-def item_id(
-    session_key: str,
-    kind: str,
-    title: str,
-    poster: str | None,
-    start: datetime | None,
-    occurrence: int,
-) -> str:
-    """Stable across saves of a page: derived from content, never from a path or list index
-    (``occurrence`` only separates slots that are otherwise identical, like two Q&As)."""
-    return digest(session_key, kind, title, poster, instant(start), occurrence)

@@ -43,6 +43,36 @@ PRAGMA application_id = 1128680521;
 PRAGMA user_version = 1;
 """
 
+# The schema of library version 3 (before site ids, commit 6daa0b3), as it was written then.
+SCHEMA_V3 = """
+CREATE TABLE sessions (
+    id TEXT PRIMARY KEY NOT NULL, kind TEXT, conference TEXT, year INTEGER, title TEXT NOT NULL,
+    room TEXT, chairs TEXT NOT NULL, start TEXT, "end" TEXT, abstract TEXT, url TEXT,
+    source TEXT
+);
+CREATE TABLE items (
+    id TEXT PRIMARY KEY NOT NULL, session_id TEXT NOT NULL REFERENCES sessions(id),
+    position INTEGER,
+    kind TEXT NOT NULL, title TEXT NOT NULL, authors TEXT NOT NULL, abstract TEXT,
+    start TEXT, "end" TEXT, room TEXT, poster TEXT, decision TEXT, presentation TEXT, award TEXT,
+    url TEXT, session TEXT NOT NULL, conference TEXT, year INTEGER, paper_id TEXT,
+    source TEXT, links TEXT NOT NULL DEFAULT '{}'
+);
+CREATE INDEX items_session ON items(session_id, position);
+CREATE INDEX items_paper ON items(paper_id);
+CREATE INDEX items_start ON items(datetime(start));
+CREATE VIRTUAL TABLE items_fts USING fts5(
+    title, authors, session, abstract, content='items', content_rowid='rowid',
+    tokenize='unicode61 remove_diacritics 2'
+);
+CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN
+    INSERT INTO items_fts(items_fts, rowid, title, authors, session, abstract)
+    VALUES ('delete', old.rowid, old.title, old.authors, old.session, old.abstract);
+END;
+PRAGMA application_id = 1128680521;
+PRAGMA user_version = 3;
+"""
+
 
 def dump(path: Path) -> list[str]:
     """Every table's rows, the search index's own tables included, and the schema: equal

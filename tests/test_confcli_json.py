@@ -69,7 +69,7 @@ def test_an_items_array_is_grouped_back_into_its_session(other_library):
     assert result.code == ExitCode.OK
     (session,) = result.json
     assert (session["id"], session["title"], session["item_count"]) == (
-        "iclr2021-oral-session-7-b649a1", "Oral Session 7", 16,
+        "iclr2021-oral-session-7-5b5522", "Oral Session 7", 16,
     )  # fmt: skip
     assert (
         run_cli("list", "--session", "Oral Session 7", "--json", "--library", other_library).stdout
@@ -149,7 +149,7 @@ CASES = {
     ),
     "elsewhere": (
         lambda d: d[0]["items"][0].update(session_id="other"),
-        "session 1: item c5163fc02e77 belongs to session other",
+        "session 1: item e89712eaa17b belongs to session other",
     ),
     "mixed": (
         lambda d: d.append(d[0]["items"][0]),

@@ -8,27 +8,27 @@ from conftest import run_cli
 
 from confcli.errors import ExitCode
 
-OS7_ORALS = ["c5163fc02e77", "2b55551c6aba", "5a9a50aecad3", "1a5a51fbe592", "3d4255d438f2"]
-NEURIPS_ORALS = ["bcde3baf3453", "2137159aef51", "015cdcdcee78"]
+OS7_ORALS = ["e89712eaa17b", "00e4f13ef77f", "c4349a7010a2", "4dd3bde45505", "1956e8bad737"]
+NEURIPS_ORALS = ["51369c231a5a", "16744f8e0517", "8f5c8b21e594"]
 OS1_ORALS = [
-    "4b74f1bb1c67",
-    "7cea4ae52030",
-    "c9d2e9850671",
-    "f18a432cbf5c",
-    "41a70d2c875e",
-    "af33f7b920ea",
-    "7c15c8c71f80",
+    "cb69410daad2",
+    "ca8e5fb3284b",
+    "c85ad85d9190",
+    "cf7e416851c0",
+    "7aa2696ce63d",
+    "c8144d99cd0b",
+    "b4a5df6f97a6",
 ]
-ICML_ORAL = ["9f5426158314"]
+ICML_ORAL = ["d9045eae8617"]
 QA_2021 = [
-    "f04a05c92277",
-    "ed0c2ed5de96",
-    "fbf240744549",
-    "f3828d3a41d0",
-    "3359c87a46f8",
-    "994219aa924d",
+    "b293fdf40083",
+    "6cb4cd51652e",
+    "15252cd0a7b9",
+    "b47fffa9a5a2",
+    "bacb209ce58b",
+    "f05adf6c622b",
 ]
-OUTSTANDING, HONORABLE = "e7b474dac40a", "346df4711167"
+OUTSTANDING, HONORABLE = "a92482e49d84", "1f0709b5cdd8"
 
 
 def ids(*args: str) -> list[str]:
@@ -71,7 +71,7 @@ def test_day_is_read_in_the_display_zone():
 
 def test_after_and_before_with_offsets_and_in_the_display_zone():
     icml = ids("--after", "2022-07-21T08:00-07:00", "--before", "2022-07-21T08:30-07:00")
-    assert icml == ["9f5426158314", "76bd12e33bd0", "6ef7c44a566f"]
+    assert icml == ["d9045eae8617", "ef1bad7735d5", "71511c0f2b68"]
     berlin = ids(
         "--after", "2022-07-21 17:00", "--before", "2022-07-21 17:30", "--tz", "Europe/Berlin"
     )
@@ -82,7 +82,7 @@ def test_after_and_before_with_offsets_and_in_the_display_zone():
 
 def test_a_bare_clock_applies_to_every_day():
     late = ids("--after", "05:40", "--before", "06:00", "--kind", "spotlight", "--year", "2021")
-    assert late == ["ee6774bdb2a7", "bb07efb0d2d6"]  # 05:45 on 3 May and on 5 May
+    assert late == ["a99f3f163da2", "4d22c715ab66"]  # 05:45 on 3 May and on 5 May
     starts = [
         item["start"][11:16]
         for item in run_cli("list", "--after", "05:40", "--year", "2021", "--json").json
@@ -91,10 +91,10 @@ def test_a_bare_clock_applies_to_every_day():
 
 
 def test_at_shows_what_is_on_and_what_comes_next():
-    assert ids("--at", "2021-05-05T04:00-07:00") == ["f3828d3a41d0", "1a5a51fbe592"]
+    assert ids("--at", "2021-05-05T04:00-07:00") == ["b47fffa9a5a2", "4dd3bde45505"]
     assert ids("--at", "2021-05-05 13:00", "--tz", "Europe/Berlin") == [
-        "f3828d3a41d0",
-        "1a5a51fbe592",
+        "b47fffa9a5a2",
+        "4dd3bde45505",
     ]
     assert ids("--at", "2019-01-01T00:00+00:00") == []
 
@@ -115,15 +115,15 @@ def test_award_any_or_named_and_decision():
 
 def test_room_author_conference_year():
     assert len(ids("--room", "ballroom")) == 14
-    assert ids("--author", "sitzmann") == ["bcde3baf3453"]
-    assert ids("--author", "Yoshua Bengio") == ["2a0e9d50a1e1", "f78c722a38c6", "6fbfa332290a"]
-    assert ids("--author", "zugner") == ids("--author", "Zügner") == ["c5ffb369b7b9"]
+    assert ids("--author", "sitzmann") == ["51369c231a5a"]
+    assert ids("--author", "Yoshua Bengio") == ["50aaf564a272", "03de539f3d82", "14951b252341"]
+    assert ids("--author", "zugner") == ids("--author", "Zügner") == ["49fd7c727325"]
     assert ids("--year", "2021", "--kind", "qa") == QA_2021
     assert len(ids("--conference", "iclr", "--year", "2023", "--kind", "poster")) == 135
 
 
 def test_filters_combine_with_and():
-    assert ids("--kind", "oral", "--author", "Adrian Weller") == ["2b55551c6aba", "1a5a51fbe592"]
+    assert ids("--kind", "oral", "--author", "Adrian Weller") == ["00e4f13ef77f", "4dd3bde45505"]
     assert ids("--kind", "spotlight", "--author", "Adrian Weller") == []
 
 
@@ -142,13 +142,13 @@ def test_session_level_filters_list_sessions():
 def test_search_honours_the_same_filters():
     hits = run_cli("search", "learning", "--kind", "oral", "--day", "2021-05-05", "--json").json
     assert [hit["id"] for hit in hits] == [
-        "3d4255d438f2",
-        "5a9a50aecad3",
-        "1a5a51fbe592",
-        "2b55551c6aba",
+        "1956e8bad737",
+        "c4349a7010a2",
+        "4dd3bde45505",
+        "00e4f13ef77f",
     ]
     posters = run_cli("search", "lottery", "--kind", "poster", "--json").json
-    assert [(hit["id"], hit["poster"]) for hit in posters] == [("b5003b861744", "#29")]
+    assert [(hit["id"], hit["poster"]) for hit in posters] == [("63d3c583bda5", "#29")]
 
 
 @pytest.mark.parametrize(

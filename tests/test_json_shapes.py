@@ -15,7 +15,7 @@ from confcli.model import SCHEMA_VERSION
 from confcli.render.output import RENDERERS
 from confcli.results import Result
 
-LOTTERY_ID = "c5ffb369b7b9"  # Winning the Lottery Ahead of Time (ICML 2022): also a poster
+LOTTERY_ID = "49fd7c727325"  # Winning the Lottery Ahead of Time (ICML 2022): also a poster
 POSTER_PAGE = (
     "Session\n\nPoster Session 9\n\nHall E\n\nAbstract:\n\n"
     "In-Person Poster presentation / poster accept\n#412\n"

@@ -76,6 +76,8 @@ def test_a_version_2_library_loses_its_insert_trigger_and_keeps_its_index(tmp_pa
     with Library(path) as library:
         library.store(samples[:1])
     with sqlite3.connect(path) as db:  # as confcli left it before version 3
+        db.execute("ALTER TABLE items DROP COLUMN site_id")  # and before version 4
+        db.execute("ALTER TABLE sessions DROP COLUMN site_id")
         db.execute(
             "CREATE TRIGGER items_fts_insert AFTER INSERT ON items BEGIN "
             "INSERT INTO items_fts(rowid, title, authors, session, abstract) "

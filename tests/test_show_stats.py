@@ -14,7 +14,7 @@ from confcli.options import complete_kinds, complete_sessions
 from confcli.render.terminal import Terminal
 
 GOLDEN = Path(__file__).parent / "golden" / "tables"
-LOTTERY_ID = "c5ffb369b7b9"  # Winning the Lottery Ahead of Time (ICML 2022, Deep Learning)
+LOTTERY_ID = "49fd7c727325"  # Winning the Lottery Ahead of Time (ICML 2022, Deep Learning)
 
 
 @pytest.fixture(autouse=True)
@@ -28,10 +28,10 @@ class FakeTty(io.StringIO):
 
 
 def test_show_by_id_prefix_and_title():
-    for args in ([LOTTERY_ID], ["c5ffb3"], ["--title", "winning the lottery"]):
+    for args in ([LOTTERY_ID], ["49fd7c"], ["--title", "winning the lottery"]):
         shown = run_cli("show", *args, "--json")
         assert shown.code == 0 and shown.json["id"] == LOTTERY_ID
-    item = run_cli("show", "c5ff", "--json").json
+    item = run_cli("show", "49fd", "--json").json
     assert item["authors"][-1] == "Stephan Günnemann" and item["other_slots"] == []
     assert item["abstract"].endswith("outperforming pruning baselines.")
 

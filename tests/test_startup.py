@@ -81,7 +81,7 @@ def test_queries_load_no_reader_and_nothing_only_parsing_needs(stored_samples):
     for args in (
         ("search", "lottery", "--json"),
         ("list", "--session", "Oral Session 7", "--json"),
-        ("show", "c5ffb3", "--json"),
+        ("show", "49fd7c", "--json"),
     ):
         assert modules_after(args, NOT_FOR_QUERIES) == [], args
 

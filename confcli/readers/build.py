@@ -7,8 +7,9 @@ so every input shape gives the same ids and the same normalised values.
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
-from dataclasses import dataclass, field
+from collections import Counter
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime, tzinfo
 
 from confcli import model
@@ -71,14 +72,16 @@ class PageContext:
         if self.source:  # a file name from the command line may hold undecodable bytes
             self.source = storable(self.source)
 
-    def conference_and_year(self, found: tuple[str | None, int | None]) -> tuple:
+    def conference_and_year(
+        self, found: tuple[str | None, int | None]
+    ) -> tuple[str | None, int | None]:
         """The page's own word first, then the user's, then the file name's."""
         hint_conf, hint_year = self.name_hint or (None, None)
         conference = found[0] or self.conference or hint_conf
         year = found[1] or self.year or hint_year
         return conference, year
 
-    def time_context(self, zone: tzinfo | None = None, page_year: int | None = None):
+    def time_context(self, zone: tzinfo | None = None, page_year: int | None = None) -> TimeContext:
         return TimeContext(
             year=self.conference_and_year((None, page_year))[1], zone=zone, today=self.today
         )
@@ -152,9 +155,63 @@ def presentation_of(text: str | None) -> str | None:
 
 
 def build_session(draft: SessionDraft, context: PageContext, shape: str) -> ParsedPage:
+    """The one session of a session page, ids settled."""
+    return build_sessions([draft], context, shape)[0]
+
+
+def build_sessions(
+    drafts: Sequence[SessionDraft], context: PageContext, shape: str
+) -> list[ParsedPage]:
+    """The sessions of one document (a session page, a feed, a calendar), ids settled.
+
+    A session without a site id is named by its title. Where the document holds several
+    sessions of one title (ICML 2020's calendar has 'Tutorial Group 2' on two days), each of
+    them also keeps its date in its id, and sessions of the title on one date their order."""
+    spans = [_span(draft) for draft in drafts]
+    apart = _apart(drafts, spans, context)
+    return [
+        _build(draft, context, shape, span, day_and_order)
+        for draft, span, day_and_order in zip(drafts, spans, apart, strict=True)
+    ]
+
+
+Span = tuple[datetime | None, datetime | None]
+TitleKey = tuple[str, str]
+
+
+def _apart(
+    drafts: Sequence[SessionDraft], spans: list[Span], context: PageContext
+) -> list[tuple[date | None, int]]:
+    """(day, order) for each session: what keeps apart sessions of one title in a document;
+    (None, 0) for a session whose site id or title is its own."""
+    keys = [_title_key(draft, context) for draft in drafts]
+    titles = Counter(key for key, draft in zip(keys, drafts, strict=True) if not draft.site_id)
+    seen: Counter[tuple[TitleKey, date | None]] = Counter()
+    apart: list[tuple[date | None, int]] = []
+    for key, draft, span in zip(keys, drafts, spans, strict=True):
+        if draft.site_id or titles[key] < 2:
+            apart.append((None, 0))
+            continue
+        day = model.day_of(span[0])
+        apart.append((day, seen[(key, day)]))
+        seen[(key, day)] += 1
+    return apart
+
+
+def _title_key(draft: SessionDraft, context: PageContext) -> TitleKey:
     conference, year = context.conference_and_year((draft.conference, draft.year))
-    start, end = _span(draft)
-    sid = model.session_id(conference, year, draft.title, draft.room, start)
+    return model.conference_prefix(conference, year), model.normalise_title(draft.title)
+
+
+def _build(
+    draft: SessionDraft,
+    context: PageContext,
+    shape: str,
+    span: Span,
+    apart: tuple[date | None, int],
+) -> ParsedPage:
+    conference, year = context.conference_and_year((draft.conference, draft.year))
+    sid = model.session_id(conference, year, draft.title, draft.site_id, *apart)
     items = tuple(_build_items(draft, sid, conference, year, context.source))
     session = Session(
         id=sid,
@@ -164,17 +221,18 @@ def build_session(draft: SessionDraft, context: PageContext, shape: str) -> Pars
         year=year,
         room=draft.room,
         chairs=tuple(draft.chairs),
-        start=start,
-        end=end,
+        start=span[0],
+        end=span[1],
         abstract=draft.abstract or None,
         url=draft.url,
         source=context.source,
+        site_id=draft.site_id,
         items=items,
     )
     return ParsedPage(session=session, shape=shape, warnings=missing_fields(session))
 
 
-def _span(draft: SessionDraft) -> tuple[datetime | None, datetime | None]:
+def _span(draft: SessionDraft) -> Span:
     """The session's own times, else the span of its slots."""
     if draft.start:
         return draft.start, draft.end
@@ -183,15 +241,39 @@ def _span(draft: SessionDraft) -> tuple[datetime | None, datetime | None]:
     return (min(starts) if starts else None), (max(ends) if ends else None)
 
 
-def _build_items(draft: SessionDraft, sid: str, conference, year, source):
-    seen: dict[tuple, int] = {}
+class ItemIds:
+    """The ids of one session's slots, in page order (see model.item_id)."""
+
+    def __init__(self, conference: str | None, year: int | None, session_id: str):
+        self.prefix = model.conference_prefix(conference, year)
+        self.session_id = session_id
+        self.seen: Counter[tuple[str, ...]] = Counter()
+
+    def next(self, site_id: str | None, kind: str, title: str) -> str:
+        key = model.slot_key(site_id, self.session_id, kind, title)
+        occurrence = self.seen[key]
+        self.seen[key] += 1
+        return model.slot_id(self.prefix, key, occurrence)
+
+
+def with_item_ids(session: Session) -> Session:
+    """The session with its items' ids settled again from their fields: for a reader that
+    learns site ids after building (a capture's links)."""
+    ids = ItemIds(session.conference, session.year, session.id)
+    items = tuple(
+        replace(item, id=ids.next(item.site_id, item.kind, item.title)) for item in session.items
+    )
+    return replace(session, items=items)
+
+
+def _build_items(
+    draft: SessionDraft, sid: str, conference: str | None, year: int | None, source: str | None
+) -> Iterator[Item]:
+    ids = ItemIds(conference, year, sid)
     for position, raw in enumerate(draft.items, start=1):
         kind = kind_of(raw.kind_label)
-        key = (kind, raw.title, raw.poster, raw.start, raw.site_id)
-        seen[key] = occurrence = seen.get(key, -1) + 1
-        identity = f"site:{raw.site_id}" if raw.site_id else sid
         yield Item(
-            id=model.item_id(identity, kind, raw.title, raw.poster, raw.start, occurrence),
+            id=ids.next(raw.site_id, kind, raw.title),
             kind=kind,
             title=raw.title,
             session_id=sid,
@@ -212,6 +294,7 @@ def _build_items(draft: SessionDraft, sid: str, conference, year, source):
             year=year,
             source=source,
             paper_id=raw.paper_id or (model.paper_id(raw.title) if raw.authors else None),
+            site_id=raw.site_id,
         )
 
 

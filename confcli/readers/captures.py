@@ -8,7 +8,7 @@
 
 Each is normalised to the rendered-text shape (FORMATS.md §1) and read by the readers of
 confcli.readers.text; the links a capture holds become its items' urls (absolute when the site
-is known). Item ids are the text readers' (from content): a capture keeps no bookmark ids.
+is known), and the site ids those links name their items' site ids (and ids).
 Detection is strict (headings *and* links or bold; a References list or marked lines; or
 prose wrapped at one width), so plain rendered text never reads as a capture.
 """
@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
+from confcli.model import Item
 from confcli.readers.build import (
     CONFERENCE_SITES,
     KNOWN_CONFERENCES,
@@ -25,8 +26,9 @@ from confcli.readers.build import (
     ParsedPage,
     conference_from_text,
     conference_name,
+    with_item_ids,
 )
-from confcli.readers.html import absolute, url_parts
+from confcli.readers.html import SITE_LINK, absolute, url_parts
 from confcli.readers.text import (
     POSTER_NUMBER,
     PRESENTATION,
@@ -109,14 +111,25 @@ def page_conference(preamble: list[str], links: dict[str, str]) -> tuple[str, in
 
 
 def _linked(page: ParsedPage, links: dict[str, str], context: PageContext, shape: str):
+    """Items with their links as urls, and the site ids those links name; ids settled again
+    from the site ids, as the HTML reader settles them."""
     site = context.base_url or CONFERENCE_SITES.get(page.session.conference or "")
     items = tuple(
-        replace(item, url=absolute(_site_path(links[link_key(item.title)]), site))
+        _with_link(item, links[link_key(item.title)], site)
         if link_key(item.title) in links
         else item
         for item in page.session.items
     )
-    return replace(page, session=replace(page.session, items=items), shape=shape)
+    session = replace(page.session, items=items)
+    if any(item.site_id for item in items):
+        session = with_item_ids(session)
+    return replace(page, session=session, shape=shape)
+
+
+def _with_link(item: Item, link: str, site: str | None) -> Item:
+    url = absolute(_site_path(link), site)
+    event = SITE_LINK.search(url or "")
+    return replace(item, url=url, site_id=event["id"] if event else None)
 
 
 def _site_path(url: str) -> str:

@@ -23,7 +23,7 @@ from confcli.readers.build import (
     PageContext,
     ParsedPage,
     SessionDraft,
-    build_session,
+    build_sessions,
     conference_from_text,
     storable,
 )
@@ -128,7 +128,7 @@ def read_feed(text: str, context: PageContext) -> list[ParsedPage] | None:
     if not records:
         raise BadInputError("the feed holds no visible records", source=context.source)
     feed = _FeedReading(records, context, warnings)
-    pages = [build_session(draft, context, SHAPE) for draft in feed.session_drafts()]
+    pages = build_sessions(feed.session_drafts(), context, SHAPE)
     pages[0].warnings[:0] = warnings
     return pages
 

@@ -371,10 +371,18 @@ def read_html_session(text: str, context: PageContext) -> ParsedPage | None:
     time_context = context.time_context(banner_zone(tree, warnings), page_year=draft.year)
     _read_cards(top_level_cards(tree), draft, time_context, warnings)
     read_header(tree, draft, heading, time_context, warnings)
+    draft.site_id = draft.site_id or _session_site_id(base, context)
     _make_links_absolute(draft, base, context, warnings)
     page = build_session(draft, context, "html-session")
     page.warnings[:0] = warnings
     return page
+
+
+def _session_site_id(base: str | None, context: PageContext) -> str | None:
+    """The session's site id from the page's own address ('…/virtual/2025/session/50259'),
+    for a page without a bookmark; a --base-url is the user's, not the page's address."""
+    found = SITE_LINK.search(base or "") if not context.base_url else None
+    return found["id"] if found and found["kind"] == "session" else None
 
 
 def session_draft(tree, base: str | None, context: PageContext, warnings: list[str]):

@@ -8,13 +8,14 @@ import sqlite3
 from confcli.errors import LibraryError
 
 APPLICATION_ID = 0x43464C49  # "CFLI": marks a SQLite file as a confcli library
-LIBRARY_VERSION = 3  # 2: items.links; 3: items are indexed by store(), not by a trigger
+LIBRARY_VERSION = 4  # 2: items.links; 3: items are indexed by store(), not by a trigger;
+# 4: items.site_id and sessions.site_id (the site's own event ids)
 
 SCHEMA = """
 CREATE TABLE sessions (
     id TEXT PRIMARY KEY NOT NULL, kind TEXT, conference TEXT, year INTEGER, title TEXT NOT NULL,
     room TEXT, chairs TEXT NOT NULL, start TEXT, "end" TEXT, abstract TEXT, url TEXT,
-    source TEXT
+    source TEXT, site_id TEXT
 );
 CREATE TABLE items (
     id TEXT PRIMARY KEY NOT NULL, session_id TEXT NOT NULL REFERENCES sessions(id),
@@ -22,7 +23,7 @@ CREATE TABLE items (
     kind TEXT NOT NULL, title TEXT NOT NULL, authors TEXT NOT NULL, abstract TEXT,
     start TEXT, "end" TEXT, room TEXT, poster TEXT, decision TEXT, presentation TEXT, award TEXT,
     url TEXT, session TEXT NOT NULL, conference TEXT, year INTEGER, paper_id TEXT,
-    source TEXT, links TEXT NOT NULL DEFAULT '{}'
+    source TEXT, links TEXT NOT NULL DEFAULT '{}', site_id TEXT
 );
 CREATE INDEX items_session ON items(session_id, position);
 CREATE INDEX items_paper ON items(paper_id);
@@ -37,10 +38,16 @@ CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN
 END;
 """
 
-# Each step upgrades a library from the version it is keyed by to the next one.
-UPGRADES = {
+# Each step upgrades a library from the version it is keyed by to the next one: a statement,
+# or a tuple of them.
+UPGRADES: dict[int, str | tuple[str, ...]] = {
     1: "ALTER TABLE items ADD COLUMN links TEXT NOT NULL DEFAULT '{}'",
     2: "DROP TRIGGER IF EXISTS items_fts_insert",
+    # Rows stored before keep a null site id and the ids they were stored with (see README).
+    3: (
+        "ALTER TABLE items ADD COLUMN site_id TEXT",
+        "ALTER TABLE sessions ADD COLUMN site_id TEXT",
+    ),
 }
 
 
@@ -116,7 +123,9 @@ def _upgrade(connection: sqlite3.Connection, path: str) -> None:
         connection.execute("BEGIN IMMEDIATE")
         version = connection.execute("PRAGMA user_version").fetchone()[0]
         for step in range(version, LIBRARY_VERSION):
-            connection.execute(UPGRADES[step])
+            steps = UPGRADES[step]
+            for statement in (steps,) if isinstance(steps, str) else steps:
+                connection.execute(statement)
         connection.execute(f"PRAGMA user_version = {LIBRARY_VERSION}")
         connection.execute("COMMIT")
     except sqlite3.Error as error:

@@ -70,7 +70,7 @@ def _poster(index: int, rng: random.Random, session: Session) -> Item:
     kind = "spotlight-poster" if index % 7 == 3 else "poster"
     poster = f"#W-{100 + 5 * index}"
     return Item(
-        id=model.item_id(session.id, kind, title, poster, None, 0),
+        id=model.item_id(session.conference, session.year, None, session.id, kind, title, 0),
         kind=kind,
         title=title,
         session_id=session.id,
@@ -93,7 +93,7 @@ def big_poster_session(count: int = 220) -> Session:
     title, room = "Poster Session 1 West", "West Exhibition Hall B2-B3"
     start = datetime(2025, 7, 16, 11, 0, tzinfo=PDT)
     session = Session(
-        id=model.session_id("ICML", 2025, title, room, start),
+        id=model.session_id("ICML", 2025, title),
         title=title,
         kind="poster-session",
         conference="ICML",
