@@ -16,8 +16,8 @@ import typer
 from confcli import app as core
 from confcli.errors import ConfcliError, ExitCode, UsageError
 from confcli.filters import FilterSpec, display_zone
-from confcli.inputs import DEFAULT_TIMEOUT
 from confcli.library_cli import library_app
+from confcli.limits import DEFAULT_TIMEOUT
 from confcli.options import (
     BaseUrlOption,
     ConferenceOption,
@@ -107,9 +107,10 @@ def parse_command(
     Example: confcli parse pages/ iclr2021-oral-session-7.txt
     """
     from confcli.library import Library
+    from confcli.readers.reading import ReadOptions
     from confcli.render.progress import progress_on
 
-    options = core.ReadOptions(
+    options = ReadOptions(
         format=format, conference=conference, year=year, base_url=base_url, timeout=timeout
     )
     with Library(_library_path(library)) as store, progress_on(_terminal(ctx)) as progress:

@@ -13,11 +13,11 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLES, run_cli
 
-from confcli.app import ReadOptions, read_input, read_pages
 from confcli.errors import BadInputError, ExitCode
-from confcli.inputs import PageInput
 from confcli.library import LIBRARY_VERSION, Library
 from confcli.readers.feed import paper_ids, read_abstracts, unescape
+from confcli.readers.reading import ReadOptions, read_input, read_pages
+from confcli.readers.sources import PageInput
 
 FIXTURES = Path(__file__).parent / "fixtures"
 FEED = FIXTURES / "feed" / "iclr-2024-orals-posters.json"

@@ -25,12 +25,12 @@ from hypothesis import strategies as st
 from confcli import query, times
 from confcli.app import search
 from confcli.errors import ConfcliError
-from confcli.inputs import decode, looks_like_page
 from confcli.library import Library
 from confcli.model import session_to_json
 from confcli.readers import READERS, read_document
 from confcli.readers.build import PageContext
 from confcli.readers.feed import read_abstracts
+from confcli.readers.sources import decode, looks_like_page
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CAPTURES = FIXTURES / "html" / "captures"

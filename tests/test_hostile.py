@@ -19,9 +19,9 @@ from conftest import run_cli, run_process
 from hostile import make_corpus
 from hostile.cases import CASES, URL_CASES, Case
 
-from confcli.app import ReadOptions, read_pages
 from confcli.errors import ExitCode
 from confcli.model import session_to_json
+from confcli.readers.reading import ReadOptions, read_pages
 from confcli.render.safe import printable
 
 # Run as a real process too: a sample of every kind of outcome.

@@ -12,13 +12,13 @@ from conftest import SAMPLE_FILES, run_cli
 from pagegen.html_pages import FIXTURES, PageOptions, fixture_pages, sample_sessions, session_html
 from pagegen.posters import BIG_POSTER_NAME, SPECIAL_TITLE, TEX_ABSTRACT
 
-from confcli.app import ReadOptions, read_one
 from confcli.errors import BadInputError
-from confcli.inputs import PageInput
 from confcli.model import item_to_json
 from confcli.readers import read_page
 from confcli.readers.build import PageContext
 from confcli.readers.html import read_html_session
+from confcli.readers.reading import ReadOptions, read_one
+from confcli.readers.sources import PageInput
 
 EDGE = FIXTURES / "edge"
 SAMPLE_NAMES = [path.stem for path in SAMPLE_FILES]

@@ -9,13 +9,13 @@ from dataclasses import replace
 import pytest
 from conftest import SAMPLE_FILES
 
-from confcli import app
 from confcli.library import LIBRARY_VERSION, Library
+from confcli.readers import reading
 
 
 @pytest.fixture(scope="module")
 def samples():
-    return app.read_pages([str(path) for path in SAMPLE_FILES], app.ReadOptions()).sessions
+    return reading.read_pages([str(path) for path in SAMPLE_FILES], reading.ReadOptions()).sessions
 
 
 def fts_is_sound(library: Library) -> bool:

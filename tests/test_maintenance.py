@@ -14,9 +14,9 @@ from library_support import SCHEMA_V1, damage_pages, dump, sound
 
 from confcli import library as library_module
 from confcli import maintenance
-from confcli.app import ReadOptions, read_pages
 from confcli.errors import ExitCode, LibraryError
 from confcli.library import LIBRARY_VERSION, Library
+from confcli.readers.reading import ReadOptions, read_pages
 
 ASIDE = re.compile(r"\.broken-\d{8}-\d{6}$")
 LOTTERY_TICKET = "Unmasking the Lottery Ticket Hypothesis"

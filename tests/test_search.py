@@ -15,6 +15,7 @@ from confcli import app
 from confcli.errors import ExitCode, QueryError
 from confcli.library import MARK_END, MARK_START, Library
 from confcli.model import Item, Session
+from confcli.readers import reading
 from confcli.render.tables import hit_cell, search_table
 
 WINNING = "c5ffb369b7b9"  # Winning the Lottery Ahead of Time: Efficient Early Network Pruning
@@ -203,7 +204,9 @@ def test_known_words_are_never_corrected_and_far_ones_not_guessed(stored_samples
 @cache
 def sample_library() -> Library:
     library = Library()
-    library.store(app.read_pages([str(path) for path in SAMPLE_FILES], app.ReadOptions()).sessions)
+    library.store(
+        reading.read_pages([str(path) for path in SAMPLE_FILES], reading.ReadOptions()).sessions
+    )
     return library
 
 

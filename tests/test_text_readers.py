@@ -11,12 +11,12 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLES
 
-from confcli.app import ReadOptions, read_one
 from confcli.errors import BadInputError
-from confcli.inputs import PageInput
 from confcli.model import item_to_json, session_to_json
 from confcli.readers import read_page
 from confcli.readers.build import PageContext
+from confcli.readers.reading import ReadOptions, read_one
+from confcli.readers.sources import PageInput
 
 GOLDEN = Path(__file__).parent / "golden" / "parse"
 

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+from typing import TYPE_CHECKING
 
-from confcli.app import ParseReport, SearchHit
+from confcli.app import SearchHit
 from confcli.model import Item, Session, item_to_json, session_to_json
+
+if TYPE_CHECKING:  # the reading wing loads only when pages are read
+    from confcli.readers.reading import ParseReport
 
 
 def dumps(data: object) -> str:

@@ -339,8 +339,8 @@ def session_html(session: Session, options: PageOptions = PageOptions()) -> str:
 
 def sample_sessions() -> dict[str, Session]:
     """The five bundled samples, read by the text readers."""
-    from confcli.app import ReadOptions, read_one
-    from confcli.inputs import PageInput
+    from confcli.readers.reading import ReadOptions, read_one
+    from confcli.readers.sources import PageInput
 
     pages = {}
     for path in sorted(SAMPLES.glob("*.txt")):
