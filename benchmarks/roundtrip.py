@@ -21,8 +21,9 @@ def shown(item: Item) -> tuple:
 
 
 def read_back(text: str, name: str) -> tuple[str, Session]:
+    from confcli.conferences import conference_from_text
     from confcli.readers import read_page
-    from confcli.readers.build import PageContext, conference_from_text
+    from confcli.readers.build import PageContext
 
     page = read_page(text, PageContext(source=name, name_hint=conference_from_text(name)))
     return page.shape, page.session

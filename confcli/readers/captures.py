@@ -18,24 +18,16 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from confcli.readers.build import (
+from confcli.conferences import (
     CONFERENCE_SITES,
     KNOWN_CONFERENCES,
-    PageContext,
-    ParsedPage,
     conference_from_text,
     conference_name,
 )
+from confcli.readers.build import PageContext, ParsedPage
 from confcli.readers.html import absolute, url_parts
-from confcli.readers.text import (
-    POSTER_NUMBER,
-    PRESENTATION,
-    SESSION_HEADER,
-    TEXT_READERS,
-    is_kind_label,
-    looks_like_authors,
-    split_lines,
-)
+from confcli.readers.text import TEXT_READERS, is_kind_label, looks_like_authors, split_lines
+from confcli.readers.vocabulary import POSTER_NUMBER, PRESENTATION, SESSION_HEADER, VIRTUAL_YEAR
 from confcli.times import looks_like_range
 
 # Patterns that never scan past where the next match could start, nor retry the closing
@@ -63,7 +55,6 @@ LINK_NUMBER = re.compile(r"\[\d")  # what a numbered link needs; cheap to look f
 WIDGET = re.compile(r"\[(?:IMG|INLINE|BUTTON|LINK)\]|\((?:BUTTON|submit|reset)\)\s*", re.I)
 LIST_BULLET = re.compile(r"^[*•+]\s+")
 CONFERENCE_WORD = re.compile(r"\b(" + "|".join(KNOWN_CONFERENCES) + r")\b", re.IGNORECASE)
-VIRTUAL_YEAR = re.compile(r"/virtual/((?:19|20)\d\d)/")
 PAGE_END = "successful page load"  # the sites' hidden footer: all content comes before it
 
 

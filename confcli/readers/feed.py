@@ -16,30 +16,28 @@ from pathlib import PurePosixPath
 from urllib.parse import urljoin, urlsplit
 
 from confcli import model
+from confcli.conferences import CONFERENCE_SITES, conference_from_text
 from confcli.errors import BadInputError, TimeParseError
 from confcli.readers.build import (
-    CONFERENCE_SITES,
     ItemDraft,
     PageContext,
     ParsedPage,
     SessionDraft,
     build_session,
-    conference_from_text,
     storable,
 )
+from confcli.readers.vocabulary import VIRTUAL_YEAR
 from confcli.times import parse_iso
 
 SHAPE = "feed"
 HEAD_CHARS = 4096
 FEED_HEAD = re.compile(r'^\s*(?:\{[\s\S]*"results"\s*:|\[\s*\{[\s\S]*"virtualsite_url"\s*:)')
 ABSTRACTS_HEAD = re.compile(r'^\s*(?:\{\s*"\d+"\s*:|\[\s*\{\s*"id"\s*:\s*"?\d+"?\s*,\s*"abstract")')
-VIRTUAL_YEAR = re.compile(r"/virtual/((?:19|20)\d\d)/")
 SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")  # JSON's escape of half a character
 FEED_SUFFIX = "-orals-posters.json"
 UNSCHEDULED = "Unscheduled"
 
 
-# The virtual sites, for making the feed's site-relative links absolute (--base-url wins).
 def unescape(text: str) -> str:
     """Entities decoded to a fixed point: feeds escape some twice (``D&amp;#x27;souza``).
     Each round only shortens the text, so the loop ends."""

@@ -17,29 +17,14 @@ import re
 from datetime import tzinfo
 from urllib.parse import SplitResult, urljoin, urlsplit
 
+from confcli.conferences import CONFERENCE_SITES, KNOWN_CONFERENCES, conference_from_text
 from confcli.errors import BadInputError, TimeParseError
-from confcli.readers.build import (
-    CONFERENCE_SITES,
-    KNOWN_CONFERENCES,
-    ItemDraft,
-    PageContext,
-    ParsedPage,
-    SessionDraft,
-    build_session,
-    conference_from_text,
-)
+from confcli.readers.build import ItemDraft, PageContext, ParsedPage, SessionDraft, build_session
 from confcli.readers.html_depth import check_depth
-from confcli.readers.text import (
-    AWARD,
-    CHAIRS,
-    CHROME,
-    PRESENTATION,
-    TIMEZONE_BANNER,
-    split_authors,
-)
+from confcli.readers.text import split_authors
+from confcli.readers.vocabulary import AWARD, CHAIRS, CHROME, PRESENTATION, TIMEZONE_BANNER
 from confcli.times import TimeContext, looks_like_range, parse_range
 
-# Where each conference's virtual site lives: relative links become absolute against it.
 HTML_START = re.compile(
     r"^(?:\s*<!--.*?-->)*\s*<(?:!doctype\s+html|html|head|body|meta|title|div|main)\b",
     re.IGNORECASE | re.DOTALL,

@@ -7,11 +7,12 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import TYPE_CHECKING
 
+from confcli.conferences import conference_from_text
 from confcli.errors import BadInputError, ConfcliError, ExitCode, UsageError
 from confcli.model import Session
 from confcli.progress import READING, Progress, no_progress
 from confcli.readers import read_document, reader_names
-from confcli.readers.build import PageContext, ParsedPage, conference_from_text
+from confcli.readers.build import PageContext, ParsedPage
 from confcli.readers.feed import file_name
 from confcli.readers.sidecars import Sidecars
 from confcli.readers.sources import DEFAULT_TIMEOUT, InputFailure, PageInput, expand, is_url

@@ -11,8 +11,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from confcli.conferences import conference_from_text
 from confcli.errors import BadInputError, ConfcliError
-from confcli.readers.build import conference_from_text
 from confcli.readers.feed import abstracts_name_for, file_name, looks_like_abstracts
 from confcli.readers.feed import read_abstracts as parse_abstracts
 from confcli.readers.sources import InputFailure, PageInput, is_url, read_source, sniff

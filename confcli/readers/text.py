@@ -13,31 +13,22 @@ from collections.abc import Iterator, Sequence
 
 from confcli.errors import TimeParseError
 from confcli.readers.build import ItemDraft, PageContext, ParsedPage, SessionDraft, build_session
+from confcli.readers.vocabulary import (
+    AWARD,
+    CHAIRS,
+    CHROME,
+    POSTER_NUMBER,
+    PRESENTATION,
+    SESSION_HEADER,
+    TIMEZONE_BANNER,
+)
 from confcli.times import ISO_RANGE, looks_like_range, parse_range
 
-CHROME = re.compile(
-    r"^(?:Skip to yearly menu bar.*|Skip to main content|Chat is not available\.?"
-    r"|Successful Page Load|This is the public, feature-limited version of the conference.*"
-    r"|To ask questions please use rocketchat.*|(?:Accept|Reject|Allow)(?: all)?(?: cookies)?"
-    r"|.{0,160}\b(?:cookies?)\b.{0,160}|Bookmark|Toggle navigation)$",
-    re.IGNORECASE,
-)
-SESSION_HEADER = re.compile(r"^(?:[A-Z][\w-]*\s+)*Session$")
-CHAIRS = re.compile(r"^(?:Moderators?|Session chairs?|Chairs?)\s*:\s*(?P<names>.*)$", re.I)
-TIMEZONE_BANNER = re.compile(r"^Time ?zone:\s*(?P<zone>[A-Za-z_]+/[A-Za-z_/+-]+)", re.I)
 KIND_LABELS = {
     "oral", "spotlight", "poster", "spotlight poster", "q&a", "break", "talk", "invited talk",
     "keynote", "tutorial", "panel", "contributed talk", "demonstration", "social", "remarks",
     "opening remarks", "closing remarks", "lightning talk", "award", "test of time",
 }  # fmt: skip
-# Bounded repeats: with '.*' a long line holding the word many times but no '/' after it
-# took time quadratic in its length (16,000 words: 29 s). Real lines are a few words long.
-PRESENTATION = re.compile(
-    r"^(?P<presentation>.{0,200}\bpresentation\b.{0,200}?)\s{0,50}/\s*(?P<decision>.+)$",
-    re.IGNORECASE,
-)
-POSTER_NUMBER = re.compile(r"^#\s?(?P<number>[\w-]+)$")
-AWARD = re.compile(r"(?:outstanding|honou?rable|best\b|award|test of time|runner)", re.I)
 # Starting only where a run of spaces starts: else each space of a long run without a
 # separator after it scanned the rest of the run (quadratic).
 AUTHOR_SEPARATOR = re.compile(r"(?<!\s)\s*[·⋅•]\s*")
