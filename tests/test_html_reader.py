@@ -14,7 +14,6 @@ from pagegen.posters import BIG_POSTER_NAME, SPECIAL_TITLE, TEX_ABSTRACT
 
 from confcli.errors import BadInputError
 from confcli.model import item_to_json
-from confcli.readers import read_page
 from confcli.readers.build import PageContext
 from confcli.readers.html import read_html_session
 from confcli.readers.reading import ReadOptions, read_one
@@ -36,8 +35,8 @@ def read_file(path: Path, **options):
     return read_one(PageInput(path.name, path.read_text(encoding="utf-8")), ReadOptions(**options))
 
 
-def read_html(text: str, **context):
-    return read_page(text, PageContext(**context))
+def read_html(text: str, source: str = "page.html", **options):
+    return read_one(PageInput(source, text), ReadOptions(**options))
 
 
 def comparable(item) -> dict:

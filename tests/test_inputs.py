@@ -16,7 +16,8 @@ from conftest import SAMPLES, run_cli
 
 from confcli.errors import BadInputError, ExitCode
 from confcli.readers import sources as page_sources
-from confcli.readers.sources import InputFailure, decode, expand, looks_like_page, read_source
+from confcli.readers.registry import looks_like_page
+from confcli.readers.sources import InputFailure, decode, expand, read_source
 
 SESSION_7 = SAMPLES / "iclr2021-oral-session-7.txt"
 FEED = Path(__file__).parent / "fixtures" / "feed" / "iclr-2024-orals-posters.json"

@@ -13,8 +13,6 @@ from conftest import SAMPLES
 
 from confcli.errors import BadInputError
 from confcli.model import item_to_json, session_to_json
-from confcli.readers import read_page
-from confcli.readers.build import PageContext
 from confcli.readers.reading import ReadOptions, read_one
 from confcli.readers.sources import PageInput
 
@@ -213,30 +211,31 @@ def test_ids_are_stable_and_independent_of_the_path():
 
 def test_year_comes_from_the_weekday_without_a_file_name_hint():
     text = (SAMPLES / "iclr2021-oral-session-1.txt").read_text(encoding="utf-8")
-    context = PageContext(source="pasted.txt", today=date(2026, 11, 24))
-    session = read_page(text, context).session
+    options = ReadOptions(today=date(2026, 11, 24))
+    session = read_one(PageInput("pasted.txt", text), options).session
     assert session.start.isoformat() == "2021-05-03T03:00:00-07:00"
     assert session.year is None  # nothing said which conference year: left null, with a warning
     icml = (SAMPLES / "icml2022-deep-learning.txt").read_text(encoding="utf-8")
-    assert read_page(icml, context).session.start.date() == date(2022, 7, 21)
+    icml_session = read_one(PageInput("pasted.txt", icml), options).session
+    assert icml_session.start.date() == date(2022, 7, 21)
 
 
 def test_user_year_and_conference_are_used_when_the_page_is_silent():
     text = (SAMPLES / "iclr2021-oral-session-1.txt").read_text(encoding="utf-8")
-    context = PageContext(source="pasted.txt", conference="ICLR", year=2021)
-    session = read_page(text, context).session
+    options = ReadOptions(conference="ICLR", year=2021)
+    session = read_one(PageInput("pasted.txt", text), options).session
     assert (session.conference, session.year) == ("ICLR", 2021)
 
 
 def test_a_year_that_contradicts_the_weekday_leaves_times_out_with_a_warning():
     text = (SAMPLES / "iclr2021-oral-session-1.txt").read_text(encoding="utf-8")
-    page = read_page(text, PageContext(source="x.txt", year=2019))
+    page = read_one(PageInput("x.txt", text), ReadOptions(year=2019))
     assert all(item.start is None for item in page.session.items)
     assert any("time not read" in warning for warning in page.warnings)
 
 
 def test_a_page_of_no_known_shape_is_a_clear_error():
     with pytest.raises(BadInputError, match=r"notes\.txt: not a conference session page"):
-        read_page("Just some notes\nabout my day\n", PageContext(source="notes.txt"))
+        read_one(PageInput("notes.txt", "Just some notes\nabout my day\n"), ReadOptions())
     with pytest.raises(BadInputError, match="empty page"):
-        read_page("  \n\n", PageContext(source="blank.txt"))
+        read_one(PageInput("blank.txt", "  \n\n"), ReadOptions())

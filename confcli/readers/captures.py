@@ -27,7 +27,16 @@ from confcli.conferences import (
 from confcli.readers.build import PageContext, ParsedPage
 from confcli.readers.html import absolute, url_parts
 from confcli.readers.text import TEXT_READERS, is_kind_label, looks_like_authors, split_lines
-from confcli.readers.vocabulary import POSTER_NUMBER, PRESENTATION, SESSION_HEADER, VIRTUAL_YEAR
+from confcli.readers.vocabulary import (
+    POSTER_NUMBER,
+    PRESENTATION,
+    SESSION_HEADER,
+    SESSION_LINE,
+    SITE_MARKS,
+    VIRTUAL_LINK,
+    VIRTUAL_YEAR,
+    json_head,
+)
 from confcli.times import looks_like_range
 
 # Patterns that never scan past where the next match could start, nor retry the closing
@@ -114,6 +123,14 @@ def _site_path(url: str) -> str:
     """A text browser run on a saved file resolves '/virtual/…' to 'file:///virtual/…'."""
     parts = url_parts(url)
     return parts.path if parts and parts.scheme == "file" else url
+
+
+def sniff(head: str) -> bool:
+    """A capture (Markdown or a text browser's dump) shows a session header line ('###
+    Poster Session 3'), the sites' /virtual/<year>/ links, or their chrome."""
+    if json_head(head) is not None:
+        return False
+    return bool(SESSION_LINE.search(head) or VIRTUAL_LINK.search(head) or SITE_MARKS.search(head))
 
 
 # --- markdown --------------------------------------------------------------------------------

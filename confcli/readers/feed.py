@@ -26,12 +26,14 @@ from confcli.readers.build import (
     build_session,
     storable,
 )
-from confcli.readers.vocabulary import VIRTUAL_YEAR
+from confcli.readers.vocabulary import VIRTUAL_YEAR, json_head
 from confcli.times import parse_iso
 
 SHAPE = "feed"
 HEAD_CHARS = 4096
 FEED_HEAD = re.compile(r'^\s*(?:\{[\s\S]*"results"\s*:|\[\s*\{[\s\S]*"virtualsite_url"\s*:)')
+# What a directory's feeds and sidecars show in their first 64 KiB (sniff).
+FEED_MARKS = re.compile(r'"(?:results|virtualsite_url)"|^\{\s*"\d+"\s*:')
 ABSTRACTS_HEAD = re.compile(r'^\s*(?:\{\s*"\d+"\s*:|\[\s*\{\s*"id"\s*:\s*"?\d+"?\s*,\s*"abstract")')
 SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")  # JSON's escape of half a character
 FEED_SUFFIX = "-orals-posters.json"
@@ -111,6 +113,13 @@ def _id_pairs(document: object):
 
 
 # --- the feed -------------------------------------------------------------------------------
+
+
+def sniff(head: str) -> bool:
+    """A feed (its "results", its records' "virtualsite_url"), or an abstracts sidecar keyed
+    by id ({"19581": …}): a directory's sidecars are found with its feeds."""
+    start = json_head(head)
+    return start is not None and bool(FEED_MARKS.search(start))
 
 
 def read_feed(text: str, context: PageContext) -> list[ParsedPage] | None:

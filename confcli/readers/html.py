@@ -22,7 +22,16 @@ from confcli.errors import BadInputError, TimeParseError
 from confcli.readers.build import ItemDraft, PageContext, ParsedPage, SessionDraft, build_session
 from confcli.readers.html_depth import check_depth
 from confcli.readers.text import split_authors
-from confcli.readers.vocabulary import AWARD, CHAIRS, CHROME, PRESENTATION, TIMEZONE_BANNER
+from confcli.readers.vocabulary import (
+    AWARD,
+    CHAIRS,
+    CHROME,
+    PRESENTATION,
+    SITE_MARKS,
+    TIMEZONE_BANNER,
+    VIRTUAL_LINK,
+    json_head,
+)
 from confcli.times import TimeContext, looks_like_range, parse_range
 
 HTML_START = re.compile(
@@ -340,6 +349,15 @@ def _session_abstract(node) -> str | None:
 
 
 # --- the reader ------------------------------------------------------------------------------
+
+
+def sniff(head: str) -> bool:
+    """A saved page of the sites: their cards, their /virtual/<year>/ links, their chrome."""
+    if json_head(head) is not None:
+        return False
+    return "track-schedule-card" in head or bool(
+        VIRTUAL_LINK.search(head) or SITE_MARKS.search(head)
+    )
 
 
 def read_html_session(text: str, context: PageContext) -> ParsedPage | None:

@@ -11,9 +11,9 @@ from confcli.conferences import conference_from_text
 from confcli.errors import BadInputError, ConfcliError, ExitCode, UsageError
 from confcli.model import Session
 from confcli.progress import READING, Progress, no_progress
-from confcli.readers import read_document, reader_names
 from confcli.readers.build import PageContext, ParsedPage
 from confcli.readers.feed import file_name
+from confcli.readers.registry import read_document, reader_names
 from confcli.readers.sidecars import Sidecars
 from confcli.readers.sources import DEFAULT_TIMEOUT, InputFailure, PageInput, expand, is_url
 

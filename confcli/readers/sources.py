@@ -26,6 +26,7 @@ from urllib.parse import urljoin, urlsplit
 from confcli import __version__
 from confcli.errors import BadInputError, ConfcliError, NotFoundError
 from confcli.limits import DEFAULT_TIMEOUT, MAX_PAGE_BYTES
+from confcli.readers.registry import looks_like_page
 
 if TYPE_CHECKING:
     import urllib.request
@@ -41,18 +42,6 @@ ASSET_SUFFIXES = {
     ".woff", ".woff2", ".ttf", ".otf", ".eot", ".pdf", ".mp4", ".webm", ".zip", ".gz",
     ".sqlite", ".db", ".pyc",
 }  # fmt: skip
-# What the first SNIFF_BYTES of a page hold: a JSON shape confcli reads (feed, abstracts
-# sidecar, confcli's own JSON), or the marks of a virtual-site session page in any form.
-JSON_START = re.compile(r'[\[{]\s*["{\[\]}]')
-JSON_PAGE_MARKS = re.compile(r'"(?:schema_version|results|virtualsite_url)"|^\{\s*"\d+"\s*:')
-# Spaces within a line only ([ \t\xa0], never \s): a '^\s*' crossed the lines after it,
-# and a file of 64 KiB of blank lines then took minutes to sniff.
-PAGE_MARKS = re.compile(
-    r"/virtual/\d{4}/|Skip to yearly menu bar|Successful Page Load|track-schedule-card"
-    r"|^[ \t\xa0#*>]*(?:[\w&:-]+ ){0,3}Session(?: [\w&:/-]+){0,5}[ \t\xa0]*$"
-    r"|^[ \t\xa0]*Orals & Spotlights|^[ \t\xa0]*Schedule[ \t\xa0]*$",
-    re.MULTILINE,
-)
 GLOB_CHARS = re.compile(r"[*?[]")
 
 
@@ -162,6 +151,7 @@ def _visible_files(directory: Path) -> Iterator[Path]:
 
 
 def _looks_like_page_file(path: Path) -> bool:
+    """Some registered shape's sniff takes the file's start (confcli.readers.registry)."""
     head = sniff(path)
     return head is not None and looks_like_page(head)
 
@@ -174,14 +164,6 @@ def sniff(path: Path) -> str | None:
         return decode(data, str(path))
     except (OSError, BadInputError):
         return None
-
-
-def looks_like_page(head: str) -> bool:
-    """A cheap guess from a file's start; the readers decide for certain."""
-    start = head.lstrip("\ufeff \t\r\n")
-    if JSON_START.match(start):  # not "[1]Skip to…": lynx numbers its links
-        return bool(JSON_PAGE_MARKS.search(start))
-    return bool(PAGE_MARKS.search(head.replace("\r\n", "\n").replace("\r", "\n")))
 
 
 # --- reading a source -----------------------------------------------------------------------

@@ -20,7 +20,10 @@ from confcli.readers.vocabulary import (
     POSTER_NUMBER,
     PRESENTATION,
     SESSION_HEADER,
+    SESSION_LINE,
+    SITE_MARKS,
     TIMEZONE_BANNER,
+    json_head,
 )
 from confcli.times import ISO_RANGE, looks_like_range, parse_range
 
@@ -32,6 +35,10 @@ KIND_LABELS = {
 # Starting only where a run of spaces starts: else each space of a long run without a
 # separator after it scanned the rest of the run (quadratic).
 AUTHOR_SEPARATOR = re.compile(r"(?<!\s)\s*[·⋅•]\s*")
+# A track page's own lines (C), as a file's start shows them (sniff).
+TRACK_MARKS = re.compile(
+    r"^[ \t\xa0]*Orals & Spotlights|^[ \t\xa0]*Schedule[ \t\xa0]*$", re.MULTILINE
+)
 TRACK_SLOT = re.compile(r"^(?:(?P<number>\d+)\s*-\s*)?(?P<kind>[^:]{1,40}?)(?::\s*(?P<title>.+))?$")
 
 
@@ -89,6 +96,14 @@ def blocks(lines: Sequence[str], starts_block) -> Iterator[list[str]]:
             current.append(line)
     if current:
         yield current
+
+
+def sniff(head: str) -> bool:
+    """Rendered text of a session page (A, B, C): a session header line, a track page's own
+    lines, or the sites' chrome that a copy of the whole page carries."""
+    if json_head(head) is not None:
+        return False
+    return bool(SESSION_LINE.search(head) or TRACK_MARKS.search(head) or SITE_MARKS.search(head))
 
 
 # --- header shared by shapes A and B ------------------------------------------------------

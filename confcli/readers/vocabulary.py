@@ -32,3 +32,25 @@ POSTER_NUMBER = re.compile(r"^#\s?(?P<number>[\w-]+)$")
 AWARD = re.compile(r"(?:outstanding|honou?rable|best\b|award|test of time|runner)", re.I)
 # A site link names the conference year: '/virtual/2021/oral/123'.
 VIRTUAL_YEAR = re.compile(r"/virtual/((?:19|20)\d\d)/")
+
+# --- marks a file's start shows, for finding pages among other files (the readers' sniffs)
+
+# JSON by its first characters; not "[1]Skip to…": lynx numbers its links.
+JSON_START = re.compile(r'[\[{]\s*["{\[\]}]')
+# Words every rendered copy of a site page carries, in any form: its navigation bar and its
+# hidden page-load footer.
+SITE_MARKS = re.compile(r"Skip to yearly menu bar|Successful Page Load")
+VIRTUAL_LINK = re.compile(r"/virtual/\d{4}/")
+# A session header line as rendered text, Markdown ('### Poster Session 3') or a text
+# browser show it. Spaces within a line only ([ \t\xa0], never \s): a '^\s*' crossed the
+# lines after it, and a file of 64 KiB of blank lines then took minutes to sniff.
+SESSION_LINE = re.compile(
+    r"^[ \t\xa0#*>]*(?:[\w&:-]+ ){0,3}Session(?: [\w&:/-]+){0,5}[ \t\xa0]*$", re.MULTILINE
+)
+
+
+def json_head(head: str) -> str | None:
+    """The head without its byte-order mark and leading space when it starts as JSON does;
+    None when it does not."""
+    start = head.lstrip("\ufeff \t\r\n")
+    return start if JSON_START.match(start) else None
