@@ -1,5 +1,5 @@
-"""The sites' whole-conference JSON feed (FORMATS.md §4) and its abstracts sidecar, on the
-fixture written by tests/fixtures/make_feed.py and on small inline feeds."""
+"""The sites' whole-conference JSON feed (docs/formats.md §4) and its abstracts sidecar, on
+the fixture written by tests/fixtures/make_feed.py and on small inline feeds."""
 
 from __future__ import annotations
 

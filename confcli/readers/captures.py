@@ -6,9 +6,9 @@
 - ``text-browser-capture``: ``lynx -dump`` / ``w3m -dump``: lines wrapped at ~80 columns,
   indented, ``[12]`` link markers and a ``References`` list of the links at the end.
 
-Each is normalised to the rendered-text shape (FORMATS.md §1) and read by the readers of
-confcli.readers.text; the links a capture holds become its items' urls (absolute when the site
-is known). Item ids are the text readers' (from content): a capture keeps no bookmark ids.
+Each is normalised to the rendered-text shape (docs/formats.md §1) and read by the readers
+of confcli.readers.text; the links a capture holds become its items' urls (absolute when the
+site is known). Item ids are the text readers' (from content): a capture keeps no bookmark ids.
 Detection is strict (headings *and* links or bold; a References list or marked lines; or
 prose wrapped at one width), so plain rendered text never reads as a capture.
 """

@@ -1,5 +1,5 @@
-"""The sites' whole-conference JSON feed, ``<conf>-<year>-orals-posters.json`` (FORMATS.md §4),
-and its ``<conf>-<year>-abstracts.json`` sidecar.
+"""The sites' whole-conference JSON feed, ``<conf>-<year>-orals-posters.json``, and its
+``<conf>-<year>-abstracts.json`` sidecar (docs/formats.md §4).
 
 One feed holds a whole conference: it becomes one session page per ``session`` value. The
 feed's file name and fields are the page's own word on conference and year.
@@ -26,11 +26,10 @@ from confcli.readers.build import (
     build_session,
     storable,
 )
-from confcli.readers.vocabulary import VIRTUAL_YEAR, json_head
+from confcli.readers.vocabulary import HEAD_CHARS, VIRTUAL_YEAR, json_head
 from confcli.times import parse_iso
 
 SHAPE = "feed"
-HEAD_CHARS = 4096
 FEED_HEAD = re.compile(r'^\s*(?:\{[\s\S]*"results"\s*:|\[\s*\{[\s\S]*"virtualsite_url"\s*:)')
 # What a directory's feeds and sidecars show in their first 64 KiB (sniff).
 FEED_MARKS = re.compile(r'"(?:results|virtualsite_url)"|^\{\s*"\d+"\s*:')

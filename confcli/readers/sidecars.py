@@ -16,8 +16,8 @@ from confcli.errors import BadInputError, ConfcliError
 from confcli.readers.feed import abstracts_name_for, file_name, looks_like_abstracts
 from confcli.readers.feed import read_abstracts as parse_abstracts
 from confcli.readers.sources import InputFailure, PageInput, is_url, read_source, sniff
+from confcli.readers.vocabulary import HEAD_CHARS
 
-HEAD_CHARS = 4096
 WITHOUT_FEED = "an abstracts file without its feed (give the -orals-posters.json too)"
 
 

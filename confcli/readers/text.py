@@ -1,4 +1,4 @@
-"""Rendered text of session pages (select all + copy, or a text browser): FORMATS.md §1.
+"""Rendered text of session pages (select all + copy, or a text browser), docs/formats.md §1.
 
 Three small readers, each returning None when the text is not its shape:
 ``read_timed_session`` (A: ICLR 2021 / ICML 2022), ``read_poster_session`` (B: ICLR 2023) and
@@ -11,8 +11,15 @@ import functools
 import re
 from collections.abc import Iterator, Sequence
 
-from confcli.errors import TimeParseError
-from confcli.readers.build import ItemDraft, PageContext, ParsedPage, SessionDraft, build_session
+from confcli.readers.build import (
+    ItemDraft,
+    PageContext,
+    ParsedPage,
+    SessionDraft,
+    build_session,
+    set_times,
+    zone_named,
+)
 from confcli.readers.vocabulary import (
     AWARD,
     CHAIRS,
@@ -25,7 +32,7 @@ from confcli.readers.vocabulary import (
     TIMEZONE_BANNER,
     json_head,
 )
-from confcli.times import ISO_RANGE, looks_like_range, parse_range
+from confcli.times import ISO_RANGE, looks_like_range
 
 KIND_LABELS = {
     "oral", "spotlight", "poster", "spotlight poster", "q&a", "break", "talk", "invited talk",
@@ -127,7 +134,7 @@ def read_header(lines: Sequence[str], body_start: int, context: PageContext, sta
         elif chairs := CHAIRS.match(line):
             draft.chairs = split_authors(chairs["names"], comma="·" not in line)
         elif banner := TIMEZONE_BANNER.match(line):
-            zone = _zone(banner["zone"], warnings)
+            zone = zone_named(banner["zone"], warnings)
         elif looks_like_range(line):
             _set_times(draft, line, context.time_context(zone), warnings)
         elif draft.room is None:
@@ -149,26 +156,9 @@ def _kind_and_title(lines: Sequence[str], body: int, starts_block, warnings: lis
     return None
 
 
-def _zone(name: str, warnings: list[str]):
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        warnings.append(f"unknown time zone {name!r} in the page's banner")
-        return None
-
-
 def _set_times(target, line: str, time_context, warnings: list[str]) -> None:
-    try:
-        found = parse_range(line, time_context)
-    except TimeParseError as error:
-        warnings.append(f"time not read: {error}")
-        return
-    if found is None:  # a track page's "Time" label may be followed by anything
-        warnings.append(f"time not read: {line!r} is not a time range")
-    else:
-        target.start, target.end = found
+    """Every time line of these shapes should be a range: one that is not is told."""
+    set_times(target, line, time_context, warnings, warn_if_not_a_range=True)
 
 
 def _finish(draft: SessionDraft, context: PageContext, shape: str, warnings: list[str]):
