@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime, time, timedelta, tzinfo
 
 from confcli.errors import TimeParseError, UsageError
 from confcli.model import slug
-from confcli.times import WEEKDAYS, parse_clock
+from confcli.times import WEEKDAYS, parse_typed_time
 
 UPCOMING = timedelta(hours=24)  # "what comes next" looks this far ahead
 
@@ -99,15 +99,11 @@ def parse_day(text: str) -> date | int:
         raise UsageError(f"--day: not a date or weekday: {text!r}") from None
 
 
-def parse_moment(text: str, option: str) -> datetime | time:
-    """'2021-05-05 04:00', '2021-05-05T04:00-07:00', '2021-05-05' or a clock ('4pm')."""
-    cleaned = text.strip()
+def parse_moment(text: str, option: str, zone: tzinfo | None = None) -> datetime | time:
+    """What --at, --after and --before take, read one way (times.parse_typed_time): a time
+    without a zone is in the display zone, or, without one, in each page's own."""
     try:
-        return datetime.fromisoformat(cleaned)
-    except ValueError:
-        pass
-    try:
-        return time(*parse_clock(cleaned))
+        return parse_typed_time(text, zone)
     except TimeParseError:
         raise UsageError(f"{option}: not a time: {text!r} (e.g. 2021-05-05 04:00, 16:30)") from None
 
@@ -176,8 +172,8 @@ def _time_filters(spec: FilterSpec, context: FilterContext, condition: Condition
     if spec.now or spec.at:
         moment = _moment_of(spec, context)
         _on_or_next(moment, condition)
-    after = parse_moment(spec.after, "--after") if spec.after else None
-    before = parse_moment(spec.before, "--before") if spec.before else None
+    after = parse_moment(spec.after, "--after", context.zone) if spec.after else None
+    before = parse_moment(spec.before, "--before", context.zone) if spec.before else None
     dates = _dates_of(spec, context, after, before)
     if dates is not None:
         _within_days(dates, after, before, context.zone, condition)
@@ -189,35 +185,40 @@ def _time_filters(spec: FilterSpec, context: FilterContext, condition: Condition
 def _moment_of(spec: FilterSpec, context: FilterContext) -> datetime:
     if spec.now:
         return context.now or datetime.now(UTC)
-    found = parse_moment(spec.at, "--at")
+    found = parse_moment(spec.at, "--at", context.zone)
     if isinstance(found, time):
         today = (context.now or datetime.now(UTC)).astimezone(context.zone).date()
         found = datetime.combine(today, found)
-    return _aware(found, context.zone, "--at")
-
-
-def _aware(moment: datetime, zone: tzinfo | None, option: str) -> datetime:
-    if moment.tzinfo is not None:
-        return moment
-    if zone is None:
-        raise UsageError(f"{option}: give a zone (--tz, or an offset like -07:00)")
-    return moment.replace(tzinfo=zone)
+        return found if context.zone is None else found.replace(tzinfo=context.zone)
+    return found
 
 
 def _on_or_next(moment: datetime, condition: Condition) -> None:
-    """On at the moment, or the next slot of its session starting within UPCOMING."""
-    at, horizon = utc_text(moment), utc_text(moment + UPCOMING)
+    """On at the moment, or the next slot of its session starting within UPCOMING. A moment
+    without a zone is each item's own wall-clock time, as --after and --before read it."""
+    local = moment.tzinfo is None
+    at, horizon = (_moment_text(m, local) for m in (moment, moment + UPCOMING))
+    start, end = _time_of("items.start", local), _time_of('items."end"', local)
+    next_start = _time_of("n.start", local)
     condition.add(
-        '(datetime(items.start) <= ? AND datetime(items."end") > ?) OR '
-        "(datetime(items.start) > ? AND datetime(items.start) <= ? AND datetime(items.start) = "
-        "(SELECT min(datetime(n.start)) FROM items n WHERE n.session_id = items.session_id "
-        "AND datetime(n.start) > ?))",
+        f"({start} <= ? AND {end} > ?) OR ({start} > ? AND {start} <= ? AND {start} = "
+        f"(SELECT min({next_start}) FROM items n WHERE n.session_id = items.session_id "
+        f"AND {next_start} > ?))",
         at,
         at,
         at,
         horizon,
         at,
     )
+
+
+def _time_of(column: str, local: bool) -> str:
+    """A stored time as compared: its wall-clock text, or the UTC time SQLite makes of it."""
+    return f"substr({column}, 1, 19)" if local else f"datetime({column})"
+
+
+def _moment_text(moment: datetime, local: bool) -> str:
+    return moment.isoformat(timespec="seconds") if local else utc_text(moment)
 
 
 def _dates_of(spec, context, after, before) -> list[date] | None:

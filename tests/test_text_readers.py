@@ -4,6 +4,7 @@ asserted field by field, plus a golden JSON of every parsed field."""
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -239,3 +240,26 @@ def test_a_page_of_no_known_shape_is_a_clear_error():
         read_one(PageInput("notes.txt", "Just some notes\nabout my day\n"), ReadOptions())
     with pytest.raises(BadInputError, match="empty page"):
         read_one(PageInput("blank.txt", "  \n\n"), ReadOptions())
+
+
+def test_slot_times_in_a_form_only_the_dateutil_fallback_reads():
+    """'May 5, 2021 3:00 - 3:15 PDT' is no form the regular expressions know: the fallback
+    reads the same instants; a time it cannot read is a warning, never a traceback."""
+    text = (SAMPLES / "iclr2021-oral-session-7.txt").read_text(encoding="utf-8")
+    loose, count = re.subn(
+        r"^Wed 5 May (\d+:\d\d) - (\d+:\d\d) PDT$", r"May 5, 2021 \1 - \2 PDT", text, flags=re.M
+    )
+    assert count == 16
+    original = parse_sample("iclr2021-oral-session-7")
+    page = read_one(PageInput("iclr2021-oral-session-7.txt", loose), ReadOptions())
+    times = [(item.start, item.end) for item in page.session.items]
+    assert times == [(item.start, item.end) for item in original.session.items]
+    assert (page.session.start, page.session.end) == (original.session.start, original.session.end)
+    assert page.warnings == original.warnings
+    broken = loose.replace("May 5, 2021 3:00 - 3:15 PDT", "Feb 30, 2021 3:00 - 3:15 PDT", 1)
+    page = read_one(PageInput("iclr2021-oral-session-7.txt", broken), ReadOptions())
+    assert len(page.session.items) == 16 and page.session.items[0].start is None
+    assert page.warnings[0] == (
+        "time not read: cannot read the time 'Feb 30, 2021 3:00' "
+        "(day is out of range for month: Feb 30, 2021 3:00)"
+    )
