@@ -63,7 +63,7 @@ CLOCK_PARTS = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(?:([ap])\.?\s?m\.?)?$",
 
 
 @functools.cache
-def human_range() -> re.Pattern:
+def human_range() -> re.Pattern[str]:
     """HUMAN_RANGE, compiled on first use: it takes ~2 ms to compile, and the commands that
     only query the library never read a written range (benchmarks: start-up)."""
     return re.compile(HUMAN_RANGE, re.IGNORECASE)
@@ -147,7 +147,7 @@ def _check_date(year: int, month: int, day: int) -> date:
         raise TimeParseError(f"no such date: {year}-{month:02d}-{day:02d}") from None
 
 
-def _day_of(match: re.Match, suffix: str, context: TimeContext) -> date:
+def _day_of(match: re.Match[str], suffix: str, context: TimeContext) -> date:
     month_name = match[f"mon{suffix}"] or match[f"mon{suffix}b"]
     day = int(match[f"day{suffix}"] or match[f"day{suffix}b"])
     month = month_number(month_name)
@@ -161,7 +161,7 @@ def _day_of(match: re.Match, suffix: str, context: TimeContext) -> date:
     return _check_date(infer_year(month, day, weekday, context), month, day)
 
 
-def _zone_of(match: re.Match, context: TimeContext) -> tzinfo:
+def _zone_of(match: re.Match[str], context: TimeContext) -> tzinfo:
     if context.zone is not None:
         return context.zone
     name = match["z2"] or match["z1"]

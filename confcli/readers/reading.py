@@ -9,13 +9,14 @@ from typing import TYPE_CHECKING
 
 from confcli.conferences import conference_from_text
 from confcli.errors import BadInputError, ConfcliError, ExitCode, UsageError
+from confcli.limits import DEFAULT_TIMEOUT
 from confcli.model import Session
 from confcli.progress import READING, Progress, no_progress
 from confcli.readers.build import PageContext, ParsedPage
 from confcli.readers.feed import file_name
 from confcli.readers.registry import read_document, reader_names
 from confcli.readers.sidecars import Sidecars
-from confcli.readers.sources import DEFAULT_TIMEOUT, InputFailure, PageInput, expand, is_url
+from confcli.readers.sources import InputFailure, PageInput, expand, is_url
 
 if TYPE_CHECKING:
     from confcli.library import StoreResult

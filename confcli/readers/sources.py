@@ -319,7 +319,10 @@ def _open(url: str, deadline: float, timeout: float, source: str) -> HTTPRespons
 
     request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
     try:
-        return _opener().open(request, timeout=max(deadline - time.monotonic(), 0.001))
+        answer: HTTPResponse = _opener().open(
+            request, timeout=max(deadline - time.monotonic(), 0.001)
+        )
+        return answer
     except urllib.error.HTTPError as error:
         with error:
             location = error.headers.get("Location")
@@ -337,8 +340,8 @@ def _open(url: str, deadline: float, timeout: float, source: str) -> HTTPRespons
 def _read_capped(
     answer: HTTPResponse, max_bytes: int, deadline: float, timeout: float, source: str
 ) -> bytes:
-    declared = answer.headers.get("Content-Length")
-    declared = int(declared) if declared and declared.isdigit() else None
+    length = answer.headers.get("Content-Length")
+    declared = int(length) if length and length.isdigit() else None
     if declared is not None and declared > max_bytes:
         raise _too_large(source, max_bytes)
     data = _stream(answer, max_bytes, deadline, timeout, source)
