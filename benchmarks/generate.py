@@ -92,8 +92,8 @@ def sessions_of(scale: str, seed: int = corpus.SEED) -> list[Session]:
 
 
 def sample_sessions() -> list[Session]:
-    from confcli.app import ReadOptions, read_one
-    from confcli.inputs import PageInput
+    from confcli.readers.reading import ReadOptions, read_one
+    from confcli.readers.sources import PageInput
 
     return [
         read_one(PageInput(path.name, path.read_text(encoding="utf-8")), ReadOptions()).session

@@ -1,5 +1,5 @@
 """Sessions written in every input shape confcli reads: the rendered text of the three
-sample shapes (FORMATS.md §1), HTML (tests/pagegen) and the sites' JSON feed (§4).
+sample shapes (docs/formats.md §1), HTML (tests/pagegen) and the sites' JSON feed (§4).
 
 The text writers reproduce the samples line for line (chrome, blank lines, separators), so
 the benchmarks time the readers on the pages users really save.
@@ -149,7 +149,7 @@ def feed_text(sessions: list[Session]) -> str:
 
 
 def feed_record(item: Item, event_id: int, posters: dict[str, int]) -> dict:
-    """One event in the record shape of tests/fixtures/make_feed.py (FORMATS.md §4)."""
+    """One event in the record shape of tests/fixtures/make_feed.py (docs/formats.md §4)."""
     forum = digest("forum", item.title, length=10)
     kind = FEED_KINDS[item.kind]
     poster_id = posters.get(item.title)

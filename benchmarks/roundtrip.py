@@ -21,10 +21,10 @@ def shown(item: Item) -> tuple:
 
 
 def read_back(text: str, name: str) -> tuple[str, Session]:
-    from confcli.readers import read_page
-    from confcli.readers.build import PageContext, conference_from_text
+    from confcli.readers.reading import ReadOptions, read_one
+    from confcli.readers.sources import PageInput
 
-    page = read_page(text, PageContext(source=name, name_hint=conference_from_text(name)))
+    page = read_one(PageInput(name, text), ReadOptions())
     return page.shape, page.session
 
 

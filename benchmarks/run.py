@@ -160,7 +160,7 @@ class Benchmark:
 
     def reader_seconds(self, pages: Path) -> float:
         """The readers alone (no start-up, no SQLite), in this process: best of a few."""
-        from confcli.app import ReadOptions, read_pages
+        from confcli.readers.reading import ReadOptions, read_pages
 
         best = float("inf")
         for _ in range(1 if self.quick else 3):

@@ -3,69 +3,25 @@
 from __future__ import annotations
 
 import difflib
-from dataclasses import dataclass, field, replace
-from datetime import date, datetime, tzinfo
+from dataclasses import dataclass, replace
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from confcli import fuzzy, marks
 from confcli import query as query_language
-from confcli.errors import (
-    BadInputError,
-    ConfcliError,
-    ExitCode,
-    LibraryError,
-    NotFoundError,
-    UsageError,
-)
+from confcli.errors import ConfcliError, LibraryError, NotFoundError
 from confcli.filters import FilterSpec
-from confcli.inputs import DEFAULT_TIMEOUT, InputFailure, PageInput, expand, is_url
 from confcli.marks import Marked
 from confcli.model import Item, Session
-from confcli.progress import READING, Progress, no_progress
+from confcli.progress import Progress, no_progress
 from confcli.stats import SessionStats
-from confcli.store import Found, Library, SessionSummary, StoreResult
+from confcli.store import Found, Library, SessionSummary
 from confcli.store.conditions import Condition, FilterContext, build
 
-if TYPE_CHECKING:  # the readers load only when pages are read: queries never need them
-    from confcli.readers.build import ParsedPage
-
-
-@dataclass(frozen=True)
-class ReadOptions:
-    """What the user said about the pages being read."""
-
-    format: str | None = None
-    conference: str | None = None
-    year: int | None = None
-    base_url: str | None = None
-    today: date | None = None
-    timeout: float = DEFAULT_TIMEOUT  # seconds to fetch one URL
-
-
-@dataclass
-class PageReport:
-    source: str
-    page: ParsedPage
-
-
-@dataclass
-class ParseReport:
-    pages: list[PageReport] = field(default_factory=list)
-    failures: list[InputFailure] = field(default_factory=list)
-    stored: StoreResult | None = None
-
-    @property
-    def sessions(self) -> list[Session]:
-        return [report.page.session for report in self.pages]
-
-    @property
-    def exit_code(self) -> ExitCode:
-        if not self.failures:
-            return ExitCode.OK
-        if self.pages:
-            return ExitCode.PARTIAL
-        return max(failure.error.exit_code for failure in self.failures)
+if TYPE_CHECKING:  # the reading wing loads only when pages are read: queries never need it
+    from confcli.readers.reading import ParseReport, ReadOptions
+    from confcli.readers.sources import PageInput
 
 
 @dataclass
@@ -93,78 +49,12 @@ class SearchHit:
         return self.correction is not None
 
 
-def read_input(
-    page: PageInput, options: ReadOptions, abstracts: dict[str, str] | None = None
-) -> list[ParsedPage]:
-    """The sessions in one input: one for a session page, one per session for a feed."""
-    from confcli.readers import read_document
-    from confcli.readers.build import PageContext, conference_from_text
-    from confcli.readers.feed import file_name
-
-    context = PageContext(
-        source=page.source,
-        conference=options.conference,
-        year=options.year,
-        name_hint=conference_from_text(file_name(page.source)),
-        base_url=options.base_url or page.base_url,
-        today=options.today,
-        abstracts=abstracts or {},
-    )
-    return read_document(page.text, context, options.format)
-
-
-def read_one(page: PageInput, options: ReadOptions) -> ParsedPage:
-    """The one session on a session page (a feed holds several: read_input)."""
-    pages = read_input(page, options)
-    if len(pages) != 1:
-        raise BadInputError(f"holds {len(pages)} sessions, not one", source=page.source)
-    return pages[0]
-
-
-def read_pages(
-    paths: list[str], options: ReadOptions, progress: Progress = no_progress
-) -> ParseReport:
-    """Reads every page; a page that fails is reported, the others still count. Abstracts
-    files are read first, whatever their place, for the feeds they go with."""
-    from confcli.sidecars import Sidecars
-
-    _check(options)
-    report = ParseReport()
-    entries = list(expand(paths))
-    sources = [entry for entry in entries if not isinstance(entry, InputFailure)]
-    sidecars = Sidecars.gather(sources, options.timeout)
-    for done, source in enumerate(entries):
-        progress(READING, done, len(entries))
-        if isinstance(source, InputFailure):
-            report.failures.append(source)  # in the order the user gave the inputs
-            continue
-        if source in sidecars.sources:
-            continue
-        try:
-            page = sidecars.read(source, options.timeout)
-            pages = read_input(page, options, sidecars.for_source(source))
-        except ConfcliError as error:
-            report.failures.append(InputFailure(source, error))
-            continue
-        report.pages.extend(PageReport(source, page) for page in pages)
-    progress(READING, len(entries), len(entries))
-    report.failures += sidecars.failures + sidecars.unused({p.page.shape for p in report.pages})
-    return report
-
-
-def _check(options: ReadOptions) -> None:
-    """Options that would fail every page are a usage error before any reading."""
-    from confcli.readers import reader_names
-
-    reader_names(options.format)
-    if options.base_url is not None and not is_url(options.base_url):
-        raise UsageError(f"--base-url must be an http(s) URL, not {options.base_url!r}")
-
-
 def parse_into(
     library: Library, paths: list[str], options: ReadOptions, progress: Progress = no_progress
 ) -> ParseReport:
     """Reads the pages and stores the good ones in one transaction."""
+    from confcli.readers.reading import read_pages
+
     report = read_pages(paths, options, progress)
     if report.pages:
         report.stored = library.store([entry.page for entry in report.pages], progress)
@@ -173,6 +63,8 @@ def parse_into(
 
 def bundled_samples() -> list[PageInput]:
     from importlib import resources
+
+    from confcli.readers.sources import PageInput
 
     folder = resources.files("confcli.samples")
     files = sorted(
@@ -183,18 +75,22 @@ def bundled_samples() -> list[PageInput]:
 
 
 def sample_library() -> Library:
+    from confcli.readers.reading import ReadOptions, read_one
+
     library = Library(":memory:")
     library.store(read_one(page, ReadOptions()).session for page in bundled_samples())
     return library
 
 
 def open_library(
-    library_path: Path, from_paths: list[str] | None, options: ReadOptions = ReadOptions()
+    library_path: Path, from_paths: list[str] | None, options: ReadOptions | None = None
 ) -> Opened:
     """``--from`` pages in memory; else the library; else (empty) the bundled samples."""
     if from_paths:
+        from confcli.readers.reading import ReadOptions
+
         library = Library(":memory:")
-        report = parse_into(library, from_paths, options)
+        report = parse_into(library, from_paths, options or ReadOptions())
         if report.failures:
             first = report.failures[0]
             raise type(first.error)(first.error.message, source=first.source)

@@ -14,8 +14,8 @@ import typer
 from confcli import app as core
 from confcli.errors import ExitCode, UsageError
 from confcli.filters import FilterSpec, display_zone
-from confcli.inputs import DEFAULT_TIMEOUT
 from confcli.library_cli import library_app
+from confcli.limits import DEFAULT_TIMEOUT
 from confcli.options import (
     BaseUrlOption,
     ConferenceOption,
@@ -109,9 +109,10 @@ def parse_command(
 
     Example: confcli parse pages/ iclr2021-oral-session-7.txt
     """
+    from confcli.readers.reading import ReadOptions
     from confcli.render.progress import progress_on
 
-    options = core.ReadOptions(
+    options = ReadOptions(
         format=format, conference=conference, year=year, base_url=base_url, timeout=timeout
     )
     with Library(library_path(library)) as store, progress_on(_terminal(ctx)) as progress:

@@ -9,7 +9,7 @@ from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, time, tzinfo
 
 from confcli.errors import TimeParseError, UsageError
-from confcli.times import WEEKDAYS, parse_clock
+from confcli.times import WEEKDAYS, parse_typed_time
 
 
 @dataclass(frozen=True)
@@ -72,14 +72,10 @@ def parse_day(text: str) -> date | int:
         raise UsageError(f"--day: not a date or weekday: {text!r}") from None
 
 
-def parse_moment(text: str, option: str) -> datetime | time:
-    """'2021-05-05 04:00', '2021-05-05T04:00-07:00', '2021-05-05' or a clock ('4pm')."""
-    cleaned = text.strip()
+def parse_moment(text: str, option: str, zone: tzinfo | None = None) -> datetime | time:
+    """What --at, --after and --before take, read one way (times.parse_typed_time): a time
+    without a zone is in the display zone, or, without one, in each page's own."""
     try:
-        return datetime.fromisoformat(cleaned)
-    except ValueError:
-        pass
-    try:
-        return time(*parse_clock(cleaned))
+        return parse_typed_time(text, zone)
     except TimeParseError:
         raise UsageError(f"{option}: not a time: {text!r} (e.g. 2021-05-05 04:00, 16:30)") from None

@@ -85,11 +85,24 @@ def _click_command(args: list[str]) -> Command:
     wanted = next((arg for arg in args if not arg.startswith("-")), None)
     chosen = [info for info in cli.registered_commands if info.name == wanted]
     if not chosen:  # no command, or an unknown one: the whole group, for its help and errors
-        return typer.main.get_command(cli)
+        return _name_the_shapes(typer.main.get_command(cli))
     only = copy.copy(cli)
     only.registered_commands = chosen
     only.registered_groups = []  # `confcli library …` is a group: not chosen here
-    return typer.main.get_command(only)
+    return _name_the_shapes(typer.main.get_command(only))
+
+
+def _name_the_shapes(command: Command) -> Command:
+    """`parse --format`'s help names every shape registered (confcli.readers.registry), a
+    reader added later included. Only when parse is built: queries load no reading code."""
+    parse = getattr(command, "commands", {}).get("parse")
+    if parse is not None:
+        from confcli.readers.registry import format_help
+
+        for param in parse.params:
+            if param.name == "format":
+                param.help = format_help()
+    return command
 
 
 def _internal_error(terminal: Terminal, error: Exception) -> int:

@@ -55,9 +55,8 @@ FormatOption = Annotated[
         "-f",
         show_default=False,
         metavar="SHAPE",
-        help="Read inputs as this shape instead of detecting it from their content: "
-        "html, markdown, text-browser, text, json (a site's feed or confcli's own JSON), "
-        "or one reader by name (feed, confcli-json, timed-session…; a wrong name lists all).",
+        # The shapes are named when the command is built: cli._name_the_shapes.
+        help="Read inputs as this shape instead of detecting it from their content.",
     ),
 ]
 ConferenceOption = Annotated[

@@ -2,9 +2,13 @@
 
 Pages print times many ways: ``Mon 3 May 3:00 - 3:15 PDT`` (no year), ``Wed 16 Jul 11 a.m.
 PDT — 1:30 p.m. PDT``, ISO ranges. The common forms are read by small regular-expression
-parsers (fast, and no import cost on start-up); anything else falls through to
-python-dateutil, whose failures become :class:`TimeParseError`. Every time returned is
-aware: a page time without a zone is an error, never a silently naive value.
+parsers (fast, and no import cost on start-up); any other text made only of date words,
+numbers and zones (``December 2, 2025 9:30 AM PST``) falls through to python-dateutil, with
+the page's year and zone, and its failures become :class:`TimeParseError`. Every page time
+returned is aware: one without a zone is an error, never a silently naive value.
+
+Times users type (``--at``, ``--after``, ``--before``) are read by one function,
+:func:`parse_typed_time`, on dateutil too.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ import functools
 import re
 import warnings
 from dataclasses import dataclass
-from datetime import date, datetime, timedelta, timezone, tzinfo
+from datetime import date, datetime, time, timedelta, timezone, tzinfo
 
 from confcli.errors import TimeParseError
 
@@ -59,7 +63,7 @@ CLOCK_PARTS = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(?:([ap])\.?\s?m\.?)?$",
 
 
 @functools.cache
-def human_range() -> re.Pattern:
+def human_range() -> re.Pattern[str]:
     """HUMAN_RANGE, compiled on first use: it takes ~2 ms to compile, and the commands that
     only query the library never read a written range (benchmarks: start-up)."""
     return re.compile(HUMAN_RANGE, re.IGNORECASE)
@@ -143,7 +147,7 @@ def _check_date(year: int, month: int, day: int) -> date:
         raise TimeParseError(f"no such date: {year}-{month:02d}-{day:02d}") from None
 
 
-def _day_of(match: re.Match, suffix: str, context: TimeContext) -> date:
+def _day_of(match: re.Match[str], suffix: str, context: TimeContext) -> date:
     month_name = match[f"mon{suffix}"] or match[f"mon{suffix}b"]
     day = int(match[f"day{suffix}"] or match[f"day{suffix}b"])
     month = month_number(month_name)
@@ -157,7 +161,7 @@ def _day_of(match: re.Match, suffix: str, context: TimeContext) -> date:
     return _check_date(infer_year(month, day, weekday, context), month, day)
 
 
-def _zone_of(match: re.Match, context: TimeContext) -> tzinfo:
+def _zone_of(match: re.Match[str], context: TimeContext) -> tzinfo:
     if context.zone is not None:
         return context.zone
     name = match["z2"] or match["z1"]
@@ -180,8 +184,17 @@ def parse_human_range(text: str, context: TimeContext) -> tuple[datetime, dateti
     first_day = _day_of(match, "", context)
     last_day = _day_of(match, "2", context) if match["wd2"] else first_day
     start, end = _at(first_day, match["t1"], zone), _at(last_day, match["t2"], zone)
-    if end < start and not match["wd2"] and end + timedelta(days=1) - start <= timedelta(hours=12):
-        end += timedelta(days=1)  # "11:30 PM - 12:30 AM" runs past midnight
+    return _ordered(start, end, text, may_cross_midnight=not match["wd2"])
+
+
+def _ordered(
+    start: datetime, end: datetime, text: str, may_cross_midnight: bool = True
+) -> tuple[datetime, datetime]:
+    """The end after the start: "11:30 PM - 12:30 AM" runs past midnight; any other end
+    before the start is an error."""
+    if end < start and may_cross_midnight and end.date() < date.max:
+        next_day = end + timedelta(days=1)
+        end = next_day if next_day - start <= timedelta(hours=12) else end
     if end < start:
         raise TimeParseError(f"the end comes before the start in {text!r}")
     return start, end
@@ -210,35 +223,173 @@ def parse_iso_range(text: str, context: TimeContext) -> tuple[datetime, datetime
     return start, end
 
 
-def parse_range(text: str, context: TimeContext) -> tuple[datetime, datetime] | None:
-    """A time range in any form the pages use; None when the text is not a time range."""
+def parse_range(text: str, context: TimeContext) -> tuple[datetime, datetime | None] | None:
+    """A time range in any form the pages use (a single time is a start without an end);
+    None when the text is not a time. Forms the regular expressions do not know go to
+    python-dateutil (parse_loose_range)."""
     for parser in (parse_iso_range, parse_human_range):
         found = parser(text, context)
         if found:
             return found
+    if looks_like_loose_time(text):
+        return parse_loose_range(text, context)
     return None
 
 
 def looks_like_range(text: str) -> bool:
     """Cheap test used by readers to find slot headers, before parsing them."""
     squeezed = " ".join(text.split())
-    return bool(ISO_RANGE.match(squeezed) or human_range().match(squeezed))
+    return bool(
+        ISO_RANGE.match(squeezed)
+        or human_range().match(squeezed)
+        or looks_like_loose_time(squeezed)
+    )
+
+
+# --- what the regular expressions do not know: python-dateutil ------------------------------
+
+# The words of a written date-time: 'December 2, 2025 9:30 AM PST', 'Tue 2 Dec 2025 09:30 -
+# 12:00 EST'. A text made of these words only, with a month and a clock, is a time.
+LOOSE_TOKEN = re.compile(
+    r"(?P<clock>\d{1,2}:\d{2}(?::\d{2})?)|(?P<number>\d{1,4})(?:st|nd|rd|th)?"
+    r"|(?P<offset>[+-]\d{2}:?\d{2})|(?P<word>[A-Za-z]+)\.?|&mdash;|[,/–—-]"
+)
+LOOSE_WORDS = {"at", "to", "a", "p", "m", "am", "pm", "noon", "midnight"}
+WEEKDAY_NAMES = {
+    "mon", "monday", "tue", "tues", "tuesday", "wed", "wednesday", "thu", "thur", "thurs",
+    "thursday", "fri", "friday", "sat", "saturday", "sun", "sunday",
+}  # fmt: skip
+MERIDIEM = re.compile(r"\d\s*[ap]\.?\s?m\b", re.IGNORECASE)
+LOOSE_DASH = re.compile(
+    r"\s*(?:–|—|&mdash;|\bto\b)\s*|\s+-\s+|(?<=\d)-(?=\d{1,2}(?::\d{2}|\s*[ap]\.?m))",
+    re.IGNORECASE,
+)
+YEAR = re.compile(r"\b\d{4}\b")
+MAX_LOOSE_CHARS = 100  # a written time is short; prose is not read as one
+
+
+def looks_like_loose_time(text: str) -> bool:
+    """Only date words, numbers and zones, holding a month and a clock: cheap, so that
+    readers can ask it of every line (dateutil is asked only about what it takes)."""
+    squeezed = " ".join(text.split())
+    if not 6 <= len(squeezed) <= MAX_LOOSE_CHARS:
+        return False
+    if ":" not in squeezed and not MERIDIEM.search(squeezed):  # no clock
+        return False
+    month = False
+    position = 0
+    while position < len(squeezed):
+        if squeezed[position] == " ":
+            position += 1
+            continue
+        token = LOOSE_TOKEN.match(squeezed, position)
+        if token is None or not _date_word(token["word"]):
+            return False
+        month = month or (token["word"] or "").lower() in MONTHS
+        position = token.end()
+    return month
+
+
+def _date_word(word: str | None) -> bool:
+    if word is None:
+        return True
+    lowered = word.lower()
+    return (
+        lowered in MONTHS
+        or lowered in WEEKDAY_NAMES
+        or lowered in LOOSE_WORDS
+        or (word.isupper() and len(word) <= 5)  # a zone abbreviation
+    )
+
+
+def parse_loose_range(text: str, context: TimeContext) -> tuple[datetime, datetime | None]:
+    """'December 2, 2025 9:30 AM PST', '2 Dec 2025 09:30-12:00 EST': a start and, after a
+    dash, an end, which takes the start's date and, when only one part names it, its zone."""
+    squeezed = " ".join(text.split())
+    parts = LOOSE_DASH.split(squeezed, maxsplit=1)
+    if len(parts) == 1:
+        return parse_loose(squeezed, context), None
+    first = _with_year(_loose(parts[0], _default(context), context), squeezed, context)
+    last = _loose(parts[1], first.replace(tzinfo=None), context)
+    start = _aware(first, last.tzinfo, squeezed, context)
+    return _ordered(start, _aware(last, first.tzinfo, squeezed, context), squeezed)
 
 
 def parse_loose(text: str, context: TimeContext = TimeContext()) -> datetime:
-    """Any other written date-time, through python-dateutil (imported only when needed)."""
-    from dateutil import parser as date_parser  # heavy: ~60 ms
+    """One written date-time: the page's banner zone wins over what the text says; a time
+    with neither, or without a year on a page of no known year, is an error."""
+    value = _with_year(_loose(text, _default(context), context), text, context)
+    return _aware(value, None, text, context)
+
+
+def _default(context: TimeContext) -> datetime:
+    """Where dateutil takes the fields a text leaves out: the conference year's start (2000,
+    a leap year, when unknown: _with_year settles it)."""
+    return datetime(context.year or 2000, 1, 1)
+
+
+def _with_year(value: datetime, text: str, context: TimeContext) -> datetime:
+    """A year the text does not give comes from the conference, else from its weekday, as
+    in parse_human_range; never a guess."""
+    if context.year is not None or YEAR.search(text):
+        return value
+    names = (word.lower() for word in re.findall(r"[A-Za-z]+", text))
+    weekday = next((WEEKDAYS[name[:3]] for name in names if name in WEEKDAY_NAMES), None)
+    if weekday is None:
+        raise TimeParseError(f"no year in {text!r} (give --year)")
+    return value.replace(year=infer_year(value.month, value.day, weekday, context))
+
+
+def _aware(value: datetime, other: tzinfo | None, text: str, context: TimeContext) -> datetime:
+    """The value in the page's banner zone, else its own, else the other part's."""
+    zone = context.zone or value.tzinfo or other
+    if zone is None:
+        raise TimeParseError(f"time without a zone: {text!r}")
+    return value.replace(tzinfo=zone)
+
+
+def _loose(text: str, default: datetime, context: TimeContext) -> datetime:
+    """One written time through python-dateutil (imported only when needed: ~60 ms); naive
+    when the text names no zone, or when the page's banner zone is to win."""
+    from dateutil import parser as date_parser
 
     tzinfos = {name: zone_from_abbreviation(name) for name in ZONE_OFFSETS}
-    banner = context.zone is not None  # the page's own zone wins over what the text says
     try:
         with warnings.catch_warnings():  # an unknown zone name is warned about on stderr;
-            warnings.simplefilter("ignore")  # it gives a naive time, an error below
-            value = date_parser.parse(text, tzinfos=tzinfos, ignoretz=banner)
+            warnings.simplefilter("ignore")  # it gives a naive time, an error later
+            return date_parser.parse(
+                text, default=default, tzinfos=tzinfos, ignoretz=context.zone is not None
+            )
     except (ValueError, OverflowError, TypeError) as error:
         raise TimeParseError(f"cannot read the time {text!r} ({error})") from None
-    if value.tzinfo is None:
-        if context.zone is None:
-            raise TimeParseError(f"time without a zone: {text!r}")
-        value = value.replace(tzinfo=context.zone)
-    return value
+
+
+# --- times users type ------------------------------------------------------------------------
+
+
+def parse_typed_time(text: str, zone: tzinfo | None = None) -> datetime | time:
+    """A time typed on the command line (--at, --after, --before) in any common form:
+    '2021-05-05 04:22', '2021-05-05T04:22-07:00', 'May 5 2021 4:22 PM PDT', '2021-05-05' (its
+    midnight); or a clock alone ('16:30', '4pm', 'noon'), a time of day the caller places. A
+    date and time without a zone takes ``zone`` (the display zone); with none it stays naive,
+    to be read in each page's own zone. Fields it leaves out are today's."""
+    cleaned = " ".join(text.split())
+    clock = _clock(cleaned)
+    if clock is not None:
+        return clock
+    if not any(character.isdigit() for character in cleaned):  # 'May', 'Wed': no time
+        raise TimeParseError(f"not a time: {text!r}")
+    value = _loose(cleaned, datetime.combine(date.today(), time()), TimeContext())
+    return value if value.tzinfo is not None or zone is None else value.replace(tzinfo=zone)
+
+
+def _clock(text: str) -> time | None:
+    try:
+        return time(*parse_clock(text))
+    except TimeParseError:
+        pass
+    try:
+        found = time.fromisoformat(text)  # '16:30:00'
+    except ValueError:
+        return None
+    return found if found.tzinfo is None else None

@@ -9,7 +9,6 @@ from conftest import SAMPLE_FILES, run_cli
 from pagegen.captures import CAPTURES
 from pagegen.html_pages import FIXTURES, sample_sessions
 
-from confcli.readers import read_page
 from confcli.readers.build import PageContext
 from confcli.readers.captures import (
     markdown_blocks,
@@ -17,6 +16,8 @@ from confcli.readers.captures import (
     read_text_browser_capture,
     unwrap,
 )
+from confcli.readers.reading import ReadOptions, read_one
+from confcli.readers.sources import PageInput
 from confcli.render.jsonout import item_to_json
 
 CAPTURE_FILES = sorted(CAPTURES.iterdir())
@@ -46,8 +47,11 @@ def sample_of(path) -> str:
     return path.name.split(".")[0]
 
 
-def read_capture(path, **context):
-    return read_page(path.read_text(encoding="utf-8"), PageContext(source=path.name, **context))
+def read_capture(path, named: bool = False, **options):
+    """A capture read as if pasted: its file name, which tells the conference and year, is
+    its name only when ``named`` (most tests check what the page itself says)."""
+    source = path.name if named else f"capture{path.suffix}"
+    return read_one(PageInput(source, path.read_text(encoding="utf-8")), ReadOptions(**options))
 
 
 def comparable(item) -> dict:
@@ -95,7 +99,7 @@ def test_capture_names_its_conference_without_a_hint(path, sessions):
     if path.name in UNLINKED:  # neither title nor links: the file name must tell
         assert page.session.year is None
         assert "conference year unknown (give --year)" in page.warnings
-        assert read_capture(path, name_hint=("ICLR", 2021)).session.id == expected.id
+        assert read_capture(path, named=True).session.id == expected.id
     else:
         assert (page.session.conference, page.session.year) == (expected.conference, expected.year)
         assert page.session.id == expected.id
@@ -140,8 +144,8 @@ Wed 5 May 3:15 - 3:30 PDT
 
 
 def test_hand_written_markdown_capture():
-    context = PageContext(source="notes.md", conference="ICLR", year=2021)
-    page = read_page(HAND_WRITTEN_MARKDOWN, context)
+    options = ReadOptions(conference="ICLR", year=2021)
+    page = read_one(PageInput("notes.md", HAND_WRITTEN_MARKDOWN), options)
     session = page.session
     assert (page.shape, session.title) == ("markdown-capture", "Oral Session 7")
     assert session.chairs == ("Dinesh Jayaraman", "Eric Nalisnick")

@@ -17,11 +17,11 @@ from pagegen.captures import CAPTURES
 from pagegen.html_pages import FIXTURES as HTML_FIXTURES
 
 from confcli import model
-from confcli.app import ReadOptions, read_pages
 from confcli.errors import ExitCode
 from confcli.model import Item, Session
 from confcli.readers.build import ItemDraft, PageContext, SessionDraft, build_sessions
 from confcli.readers.html import read_html_session
+from confcli.readers.reading import ReadOptions, read_pages
 from confcli.store import Library
 from confcli.store.schema import LIBRARY_VERSION
 

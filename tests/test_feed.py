@@ -1,5 +1,5 @@
-"""The sites' whole-conference JSON feed (FORMATS.md §4) and its abstracts sidecar, on the
-fixture written by tests/fixtures/make_feed.py and on small inline feeds."""
+"""The sites' whole-conference JSON feed (docs/formats.md §4) and its abstracts sidecar, on
+the fixture written by tests/fixtures/make_feed.py and on small inline feeds."""
 
 from __future__ import annotations
 
@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLES, run_cli
 
-from confcli.app import ReadOptions, read_input, read_pages
 from confcli.errors import BadInputError, ExitCode
-from confcli.inputs import PageInput
 from confcli.readers.feed import paper_ids, read_abstracts, unescape
+from confcli.readers.reading import ReadOptions, read_input, read_pages
+from confcli.readers.sources import PageInput
 from confcli.store.library import Library
 from confcli.store.schema import LIBRARY_VERSION
 

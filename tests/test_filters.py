@@ -3,10 +3,14 @@ on the samples."""
 
 from __future__ import annotations
 
+from datetime import datetime, time
+from zoneinfo import ZoneInfo
+
 import pytest
 from conftest import run_cli
 
 from confcli.errors import ExitCode
+from confcli.filters import parse_moment
 
 OS7_ORALS = ["e89712eaa17b", "00e4f13ef77f", "c4349a7010a2", "4dd3bde45505", "1956e8bad737"]
 NEURIPS_ORALS = ["51369c231a5a", "16744f8e0517", "8f5c8b21e594"]
@@ -99,6 +103,36 @@ def test_at_shows_what_is_on_and_what_comes_next():
     assert ids("--at", "2019-01-01T00:00+00:00") == []
 
 
+def test_at_after_and_before_read_a_typed_time_one_way():
+    """'2021-05-05 04:22' was refused by --at ("give a zone") while --after took it: every
+    time option reads it in the display zone, or without --tz in each page's own zone."""
+    typed = "2021-05-05 04:22"
+    moments = {option: parse_moment(typed, option) for option in ("--at", "--after", "--before")}
+    assert set(moments.values()) == {datetime(2021, 5, 5, 4, 22)}
+    on = ids("--at", typed)
+    assert (
+        on
+        == ids("--at", "2021-05-05T04:22-07:00")
+        == ids("--at", typed, "--tz", "America/Los_Angeles")
+    )
+    assert on == ["44c43f9295b7", "755e9feb4728"]  # the spotlight on at 04:20, and the next
+    after = ids("--after", typed, "--session", "oral session 7")
+    assert after == ids("--after", "2021-05-05T04:22-07:00", "--session", "oral session 7")
+    assert after[0] == on[1]  # what --at calls next is the first --after finds
+    berlin = parse_moment(typed, "--at", ZoneInfo("Europe/Berlin"))
+    assert berlin == parse_moment(typed, "--before", ZoneInfo("Europe/Berlin"))
+    assert berlin.isoformat() == "2021-05-05T04:22:00+02:00"
+
+
+def test_typed_times_in_other_forms():
+    assert parse_moment("May 5 2021 4:22 AM PDT", "--at").isoformat() == (
+        "2021-05-05T04:22:00-07:00"
+    )
+    assert ids("--at", "May 5 2021 4:22 AM PDT") == ["44c43f9295b7", "755e9feb4728"]
+    assert parse_moment("16:30", "--after") == time(16, 30)  # a clock: a time of every day
+    assert parse_moment("4pm", "--before") == parse_moment("16:30:00", "--at").replace(minute=0)
+
+
 def test_now_uses_the_clock(monkeypatch):
     # Nothing in the samples is on now (2026), nor within a day.
     assert ids("--now") == []
@@ -157,7 +191,8 @@ def test_search_honours_the_same_filters():
         (["--day", "someday"], "--day: not a date or weekday: 'someday'"),
         (["--after", "teatime"], "--after: not a time: 'teatime'"),
         (["--tz", "Mars/Olympus"], "unknown time zone 'Mars/Olympus'"),
-        (["--at", "2021-05-05 04:00"], "--at: give a zone"),
+        (["--at", "teatime"], "--at: not a time: 'teatime'"),
+        (["--before", "May"], "--before: not a time: 'May'"),
     ],
 )
 def test_bad_filter_values_are_usage_errors(args, message):

@@ -25,10 +25,10 @@ from hypothesis import strategies as st
 from confcli import query, times
 from confcli.app import search
 from confcli.errors import ConfcliError
-from confcli.inputs import decode, looks_like_page
-from confcli.readers import READERS, read_document
 from confcli.readers.build import PageContext
 from confcli.readers.feed import read_abstracts
+from confcli.readers.registry import SHAPES, looks_like_page, read_document
+from confcli.readers.sources import decode
 from confcli.render.jsonout import session_to_json
 from confcli.store.library import Library
 
@@ -63,7 +63,10 @@ READER_SAMPLES = {
 READER_SAMPLES["abstracts"] = [
     json.dumps({str(n): f"Abstract {n} &amp; more" for n in range(1, 30)}),
 ]
-PARSERS = {**READERS, "abstracts": lambda text, context: read_abstracts(text, context.source)}
+PARSERS = {
+    **{shape.name: shape.read for shape in SHAPES},
+    "abstracts": lambda text, context: read_abstracts(text, context.source),
+}
 
 # What the readers look for, and what breaks parsers: markup, JSON, times, escapes.
 TOKENS = [

@@ -19,8 +19,8 @@ from conftest import run_cli, run_process
 from hostile import make_corpus
 from hostile.cases import CASES, URL_CASES, Case
 
-from confcli.app import ReadOptions, read_pages
 from confcli.errors import ExitCode
+from confcli.readers.reading import ReadOptions, read_pages
 from confcli.render.jsonout import session_to_json
 from confcli.render.safe import printable
 

@@ -12,13 +12,12 @@ from conftest import SAMPLE_FILES, run_cli
 from pagegen.html_pages import FIXTURES, PageOptions, fixture_pages, sample_sessions, session_html
 from pagegen.posters import BIG_POSTER_NAME, SPECIAL_TITLE, TEX_ABSTRACT
 
-from confcli.app import ReadOptions, read_one
 from confcli.errors import BadInputError
-from confcli.inputs import PageInput
 from confcli.model import session_id
-from confcli.readers import read_page
 from confcli.readers.build import PageContext
 from confcli.readers.html import read_html_session
+from confcli.readers.reading import ReadOptions, read_one
+from confcli.readers.sources import PageInput
 from confcli.render.jsonout import item_to_json
 
 EDGE = FIXTURES / "edge"
@@ -42,8 +41,8 @@ def read_file(path: Path, **options):
     return read_one(PageInput(path.name, path.read_text(encoding="utf-8")), ReadOptions(**options))
 
 
-def read_html(text: str, **context):
-    return read_page(text, PageContext(**context))
+def read_html(text: str, source: str = "page.html", **options):
+    return read_one(PageInput(source, text), ReadOptions(**options))
 
 
 def comparable(item) -> dict:

@@ -14,9 +14,10 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLES, run_cli
 
-from confcli import inputs
 from confcli.errors import BadInputError, ExitCode
-from confcli.inputs import InputFailure, decode, expand, looks_like_page, read_source
+from confcli.readers import sources as page_sources
+from confcli.readers.registry import looks_like_page
+from confcli.readers.sources import InputFailure, decode, expand, read_source
 
 SESSION_7 = SAMPLES / "iclr2021-oral-session-7.txt"
 FEED = Path(__file__).parent / "fixtures" / "feed" / "iclr-2024-orals-posters.json"
@@ -140,7 +141,7 @@ def test_saved_pages_and_captures_in_every_form_look_like_pages():
     html = Path(__file__).parent / "fixtures" / "html"
     saved = sorted([*html.glob("*.html"), *(html / "captures").glob("*")])
     assert len(saved) > 10
-    assert [path for path in saved if not looks_like_page(inputs.sniff(path))] == []
+    assert [path for path in saved if not looks_like_page(page_sources.sniff(path))] == []
 
 
 # --- standard input, sizes, decoding ----------------------------------------------------------
@@ -153,7 +154,7 @@ def test_standard_input():
 
 
 def test_a_file_over_the_size_limit(tmp_path, monkeypatch):
-    monkeypatch.setattr(inputs, "MAX_PAGE_BYTES", 100)
+    monkeypatch.setattr(page_sources, "MAX_PAGE_BYTES", 100)
     result = run_cli("parse", str(SESSION_7))
     assert result.code == ExitCode.BAD_INPUT
     assert result.stderr == f"confcli: error: {SESSION_7}: larger than the 100 bytes limit\n"
@@ -336,7 +337,7 @@ def test_five_redirects_are_followed(site):
 
 @pytest.mark.parametrize("path", ["/big.txt", "/big-undeclared.txt"])
 def test_a_body_over_the_size_limit(site, monkeypatch, path):
-    monkeypatch.setattr(inputs, "MAX_PAGE_BYTES", 1000)
+    monkeypatch.setattr(page_sources, "MAX_PAGE_BYTES", 1000)
     result = run_cli("parse", f"{site}{path}")
     assert result.code == ExitCode.BAD_INPUT
     assert result.stderr == f"confcli: error: {site}{path}: larger than the 1000 bytes limit\n"

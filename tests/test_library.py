@@ -9,6 +9,7 @@ from conftest import SAMPLE_FILES
 
 from confcli import app
 from confcli.errors import LibraryError, QueryError
+from confcli.readers import reading
 from confcli.render.jsonout import session_to_json
 from confcli.store.library import Library
 
@@ -17,7 +18,7 @@ TOTAL_ITEMS = 15 + 16 + 135 + 14 + 15
 
 @pytest.fixture
 def samples():
-    return app.read_pages([str(path) for path in SAMPLE_FILES], app.ReadOptions()).sessions
+    return reading.read_pages([str(path) for path in SAMPLE_FILES], reading.ReadOptions()).sessions
 
 
 def test_sessions_come_back_exactly_as_stored(tmp_path, samples):

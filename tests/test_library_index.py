@@ -9,15 +9,15 @@ from dataclasses import replace
 import pytest
 from conftest import SAMPLE_FILES
 
-from confcli import app
 from confcli.query import parse
+from confcli.readers import reading
 from confcli.store.library import Library
 from confcli.store.schema import LIBRARY_VERSION
 
 
 @pytest.fixture(scope="module")
 def samples():
-    return app.read_pages([str(path) for path in SAMPLE_FILES], app.ReadOptions()).sessions
+    return reading.read_pages([str(path) for path in SAMPLE_FILES], reading.ReadOptions()).sessions
 
 
 def fts_is_sound(library: Library) -> bool:

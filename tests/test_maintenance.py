@@ -12,8 +12,8 @@ import pytest
 from conftest import SAMPLE_FILES, run_cli
 from library_support import SCHEMA_V1, damage_pages, dump, sound
 
-from confcli.app import ReadOptions, read_pages
 from confcli.errors import ExitCode, LibraryError
+from confcli.readers.reading import ReadOptions, read_pages
 from confcli.store import library as library_module
 from confcli.store import maintenance
 from confcli.store import schema as schema_module

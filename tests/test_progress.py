@@ -14,6 +14,7 @@ from conftest import SAMPLE_FILES
 from confcli import app
 from confcli.main import main
 from confcli.progress import READING, STORING
+from confcli.readers import reading
 from confcli.render.terminal import Terminal
 from confcli.store.library import Library
 
@@ -39,7 +40,7 @@ class Recorder:
 def test_the_library_layer_reports_reading_and_storing():
     progress = Recorder()
     pages = [str(path) for path in SAMPLE_FILES]
-    report = app.parse_into(Library(), pages, app.ReadOptions(), progress)
+    report = app.parse_into(Library(), pages, reading.ReadOptions(), progress)
     assert progress.stage(READING) == [(done, 5) for done in range(6)]
     assert progress.stage(STORING) == [(done, 5) for done in range(1, 6)]
     assert report.stored.sessions == 5
@@ -47,7 +48,7 @@ def test_the_library_layer_reports_reading_and_storing():
 
 def test_a_big_feed_reports_each_session_it_stores():
     progress = Recorder()
-    app.parse_into(Library(), [str(FEED)], app.ReadOptions(), progress)
+    app.parse_into(Library(), [str(FEED)], reading.ReadOptions(), progress)
     stored = progress.stage(STORING)
     assert len(stored) == 12 and stored[-1] == (12, 12)
 

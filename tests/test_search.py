@@ -15,6 +15,7 @@ from confcli import app
 from confcli.errors import ExitCode, QueryError
 from confcli.model import Item, Session
 from confcli.query import parse
+from confcli.readers import reading
 from confcli.render.tables import hit_cell, search_table
 from confcli.store import MARK_END, MARK_START, Library
 from confcli.store import library as library_module
@@ -207,7 +208,9 @@ def test_known_words_are_never_corrected_and_far_ones_not_guessed(stored_samples
 @cache
 def sample_library() -> Library:
     library = Library()
-    library.store(app.read_pages([str(path) for path in SAMPLE_FILES], app.ReadOptions()).sessions)
+    library.store(
+        reading.read_pages([str(path) for path in SAMPLE_FILES], reading.ReadOptions()).sessions
+    )
     return library
 
 

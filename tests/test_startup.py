@@ -12,8 +12,8 @@ HEAVY = ["rich", "selectolax", "dateutil", "platformdirs", "icalendar"]
 # What a query never needs: the page readers, and what only reading, fetching, exporting or
 # making ids needs. Each costs milliseconds on every start (benchmarks/run.py measures it).
 NOT_FOR_QUERIES = [
-    "confcli.readers", "confcli.sidecars", "confcli.fetch", "confcli.export", "urllib.request",
-    "http.client", "email", "hashlib", "importlib.resources",
+    "confcli.readers", "confcli.export", "urllib.request", "http.client", "email", "hashlib",
+    "importlib.resources",
 ]  # fmt: skip
 
 # Runs confcli in-process, then reports which heavy top-level modules got imported.

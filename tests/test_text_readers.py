@@ -4,6 +4,7 @@ asserted field by field, plus a golden JSON of every parsed field."""
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
 from datetime import date
 from pathlib import Path
@@ -11,11 +12,9 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLES
 
-from confcli.app import ReadOptions, read_one
 from confcli.errors import BadInputError
-from confcli.inputs import PageInput
-from confcli.readers import read_page
-from confcli.readers.build import PageContext
+from confcli.readers.reading import ReadOptions, read_one
+from confcli.readers.sources import PageInput
 from confcli.render.jsonout import item_to_json, session_to_json
 
 GOLDEN = Path(__file__).parent / "golden" / "parse"
@@ -213,30 +212,54 @@ def test_ids_are_stable_and_independent_of_the_path():
 
 def test_year_comes_from_the_weekday_without_a_file_name_hint():
     text = (SAMPLES / "iclr2021-oral-session-1.txt").read_text(encoding="utf-8")
-    context = PageContext(source="pasted.txt", today=date(2026, 11, 24))
-    session = read_page(text, context).session
+    options = ReadOptions(today=date(2026, 11, 24))
+    session = read_one(PageInput("pasted.txt", text), options).session
     assert session.start.isoformat() == "2021-05-03T03:00:00-07:00"
     assert session.year is None  # nothing said which conference year: left null, with a warning
     icml = (SAMPLES / "icml2022-deep-learning.txt").read_text(encoding="utf-8")
-    assert read_page(icml, context).session.start.date() == date(2022, 7, 21)
+    icml_session = read_one(PageInput("pasted.txt", icml), options).session
+    assert icml_session.start.date() == date(2022, 7, 21)
 
 
 def test_user_year_and_conference_are_used_when_the_page_is_silent():
     text = (SAMPLES / "iclr2021-oral-session-1.txt").read_text(encoding="utf-8")
-    context = PageContext(source="pasted.txt", conference="ICLR", year=2021)
-    session = read_page(text, context).session
+    options = ReadOptions(conference="ICLR", year=2021)
+    session = read_one(PageInput("pasted.txt", text), options).session
     assert (session.conference, session.year) == ("ICLR", 2021)
 
 
 def test_a_year_that_contradicts_the_weekday_leaves_times_out_with_a_warning():
     text = (SAMPLES / "iclr2021-oral-session-1.txt").read_text(encoding="utf-8")
-    page = read_page(text, PageContext(source="x.txt", year=2019))
+    page = read_one(PageInput("x.txt", text), ReadOptions(year=2019))
     assert all(item.start is None for item in page.session.items)
     assert any("time not read" in warning for warning in page.warnings)
 
 
 def test_a_page_of_no_known_shape_is_a_clear_error():
     with pytest.raises(BadInputError, match=r"notes\.txt: not a conference session page"):
-        read_page("Just some notes\nabout my day\n", PageContext(source="notes.txt"))
+        read_one(PageInput("notes.txt", "Just some notes\nabout my day\n"), ReadOptions())
     with pytest.raises(BadInputError, match="empty page"):
-        read_page("  \n\n", PageContext(source="blank.txt"))
+        read_one(PageInput("blank.txt", "  \n\n"), ReadOptions())
+
+
+def test_slot_times_in_a_form_only_the_dateutil_fallback_reads():
+    """'May 5, 2021 3:00 - 3:15 PDT' is no form the regular expressions know: the fallback
+    reads the same instants; a time it cannot read is a warning, never a traceback."""
+    text = (SAMPLES / "iclr2021-oral-session-7.txt").read_text(encoding="utf-8")
+    loose, count = re.subn(
+        r"^Wed 5 May (\d+:\d\d) - (\d+:\d\d) PDT$", r"May 5, 2021 \1 - \2 PDT", text, flags=re.M
+    )
+    assert count == 16
+    original = parse_sample("iclr2021-oral-session-7")
+    page = read_one(PageInput("iclr2021-oral-session-7.txt", loose), ReadOptions())
+    times = [(item.start, item.end) for item in page.session.items]
+    assert times == [(item.start, item.end) for item in original.session.items]
+    assert (page.session.start, page.session.end) == (original.session.start, original.session.end)
+    assert page.warnings == original.warnings
+    broken = loose.replace("May 5, 2021 3:00 - 3:15 PDT", "Feb 30, 2021 3:00 - 3:15 PDT", 1)
+    page = read_one(PageInput("iclr2021-oral-session-7.txt", broken), ReadOptions())
+    assert len(page.session.items) == 16 and page.session.items[0].start is None
+    assert page.warnings[0] == (
+        "time not read: cannot read the time 'Feb 30, 2021 3:00' "
+        "(day is out of range for month: Feb 30, 2021 3:00)"
+    )

@@ -11,8 +11,11 @@ from confcli.errors import TimeParseError
 from confcli.times import (
     TimeContext,
     infer_year,
+    looks_like_range,
     parse_clock,
+    parse_human_range,
     parse_iso,
+    parse_iso_range,
     parse_loose,
     parse_range,
     zone_from_abbreviation,
@@ -143,3 +146,73 @@ def test_loose_times_go_through_dateutil_and_its_failures_become_ours():
         parse_loose("the day after the poster session")
     with pytest.raises(TimeParseError, match="cannot read the time"):
         parse_loose("99999999999999999999")
+
+
+# --- forms the regular expressions do not know: python-dateutil, with the page's context --
+
+
+@pytest.mark.parametrize(
+    ("text", "start", "end"),
+    [
+        ("December 2, 2025 9:30 AM PST", "2025-12-02T09:30:00-08:00", None),
+        ("2 Dec 2025 09:30-12:00 EST", "2025-12-02T09:30:00-05:00", "2025-12-02T12:00:00-05:00"),
+        (
+            "Dec 2, 2025, 11:30 PM PST – Dec 3, 2025, 1:00 AM PST",
+            "2025-12-02T23:30:00-08:00",
+            "2025-12-03T01:00:00-08:00",
+        ),
+        (
+            "December 2, 2025 11:30 PM - 12:30 AM EST",  # past midnight, as the fast paths
+            "2025-12-02T23:30:00-05:00",
+            "2025-12-03T00:30:00-05:00",
+        ),
+        # no year: the weekday pins it, as on the pages the fast paths read
+        ("Tue, Dec 2 9:30 AM PST", "2025-12-02T09:30:00-08:00", None),
+    ],
+)
+def test_forms_only_the_dateutil_fallback_reads(text, start, end):
+    assert parse_iso_range(text, TODAY) is None and parse_human_range(text, TODAY) is None
+    assert looks_like_range(text)
+    found = parse_range(text, TODAY)
+    assert found[0].isoformat() == start
+    assert (found[1].isoformat() if found[1] else None) == end
+
+
+def test_the_fallback_takes_the_page_year_and_its_banner_zone():
+    context = TimeContext(year=2025, zone=ZoneInfo("America/New_York"))
+    start, end = parse_range("Dec 2 9:30 AM PST - 11:00 AM PST", context)
+    assert (start.isoformat(), end.isoformat()) == (
+        "2025-12-02T09:30:00-05:00",
+        "2025-12-02T11:00:00-05:00",
+    )
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        ("Feb 30, 2025 9:00 AM PST", "cannot read the time 'Feb 30, 2025 9:00 AM PST'"),
+        ("December 2, 2025 9:30 AM", "time without a zone"),
+        ("December 2 9:30 AM PST", "no year in 'December 2 9:30 AM PST'"),
+        ("Dec 2, 2025 12:00 - 9:30 PST", "end comes before the start"),
+        ("Dec 31, 9999 11:30 PM - 12:30 AM PST", "end comes before the start"),
+    ],
+)
+def test_what_the_fallback_cannot_read_is_a_time_parse_error(text, message):
+    with pytest.raises(TimeParseError, match=message):
+        parse_range(text, TODAY)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Ballroom 1 & 2",
+        "An Image is Worth 16x16 Words",
+        "Moderators: A · B",
+        "May 2021: the 10:30 talk",
+        "Orals & Spotlights Track 13: Deep Learning/Theory",
+        "In-Person Poster presentation / top 25% paper",
+    ],
+)
+def test_text_that_is_no_time_does_not_reach_dateutil(text):
+    assert not looks_like_range(text)
+    assert parse_range(text, TODAY) is None

@@ -13,25 +13,9 @@ from dataclasses import dataclass, field, replace
 from datetime import date, datetime, tzinfo
 
 from confcli import model
+from confcli.errors import TimeParseError
 from confcli.model import Item, Session
-from confcli.times import TimeContext
-
-KNOWN_CONFERENCES = {
-    "iclr": "ICLR", "icml": "ICML", "neurips": "NeurIPS", "nips": "NeurIPS", "mlsys": "MLSys",
-    "cvpr": "CVPR", "iccv": "ICCV", "eccv": "ECCV", "aistats": "AISTATS", "colm": "COLM",
-    "uai": "UAI", "corl": "CoRL", "colt": "COLT", "acl": "ACL", "emnlp": "EMNLP",
-    "naacl": "NAACL", "aaai": "AAAI", "ijcai": "IJCAI", "kdd": "KDD", "midl": "MIDL",
-}  # fmt: skip
-# The virtual sites, for making a page's site-relative links absolute.
-CONFERENCE_SITES = {
-    "ICLR": "https://iclr.cc", "ICML": "https://icml.cc", "NeurIPS": "https://neurips.cc",
-    "MLSys": "https://mlsys.org", "CVPR": "https://cvpr.thecvf.com",
-    "ICCV": "https://iccv.thecvf.com",
-}  # fmt: skip
-CONFERENCE_NAME = re.compile(
-    r"(?<![a-z])(" + "|".join(KNOWN_CONFERENCES) + r")[ _-]?((?:19|20)\d\d)", re.IGNORECASE
-)
-
+from confcli.times import TimeContext, parse_range
 
 # Half a UTF-16 character: a '\ud800' escape in JSON, or an undecodable byte in a file
 # name (os.fsdecode). Text holding one cannot be stored or printed as UTF-8.
@@ -41,17 +25,6 @@ SURROGATE = re.compile("[\ud800-\udfff]")
 def storable(text: str) -> str:
     """The text with each half character replaced by U+FFFD."""
     return SURROGATE.sub("\ufffd", text)
-
-
-def conference_name(name: str) -> str:
-    """'iclr' -> 'ICLR', 'neurips' -> 'NeurIPS'; other names are kept as written."""
-    return KNOWN_CONFERENCES.get(name.lower(), name)
-
-
-def conference_from_text(text: str) -> tuple[str, int] | None:
-    """('ICLR', 2021) from 'iclr2021-oral-session-1.txt', 'ICML 2025', 'neurips_2020'."""
-    match = CONFERENCE_NAME.search(text)
-    return (conference_name(match[1]), int(match[2])) if match else None
 
 
 @dataclass
@@ -132,6 +105,43 @@ class ParsedPage:
     # True when the page holds only some of its session's items (an items array read back):
     # they join the stored session instead of replacing it.
     partial: bool = False
+
+
+# --- what every reader reads the same way ----------------------------------------------------
+
+
+def zone_named(name: str, warnings: list[str]) -> tzinfo | None:
+    """The zone a page's 'Timezone: Area/City' banner names; an unknown one is a warning."""
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        warnings.append(f"unknown time zone {name!r} in the page's banner")
+        return None
+
+
+def set_times(
+    target: ItemDraft | SessionDraft,
+    line: str,
+    time_context: TimeContext,
+    warnings: list[str],
+    *,
+    warn_if_not_a_range: bool = False,
+) -> None:
+    """The time range a line gives, as the target's start and end; a time that cannot be
+    read is a warning, never an error. ``warn_if_not_a_range``: a line that holds no range
+    at all is told too (where the page's shape promises one: a track page's "Time" label
+    may be followed by anything)."""
+    try:
+        found = parse_range(line, time_context)
+    except TimeParseError as error:
+        warnings.append(f"time not read: {error}")
+        return
+    if found is not None:
+        target.start, target.end = found
+    elif warn_if_not_a_range:
+        warnings.append(f"time not read: {line!r} is not a time range")
 
 
 def kind_of(label: str) -> str:

@@ -6,9 +6,9 @@
 - ``text-browser-capture``: ``lynx -dump`` / ``w3m -dump``: lines wrapped at ~80 columns,
   indented, ``[12]`` link markers and a ``References`` list of the links at the end.
 
-Each is normalised to the rendered-text shape (FORMATS.md §1) and read by the readers of
-confcli.readers.text; the links a capture holds become its items' urls (absolute when the site
-is known), and the site ids those links name their items' site ids (and ids).
+Each is normalised to the rendered-text shape (docs/formats.md §1) and read by the readers
+of confcli.readers.text; the links a capture holds become its items' urls (absolute when the
+site is known), and the site ids those links name their items' site ids (and ids).
 Detection is strict (headings *and* links or bold; a References list or marked lines; or
 prose wrapped at one width), so plain rendered text never reads as a capture.
 """
@@ -18,25 +18,25 @@ from __future__ import annotations
 import re
 from dataclasses import replace
 
-from confcli.model import Item
-from confcli.readers.build import (
+from confcli.conferences import (
     CONFERENCE_SITES,
     KNOWN_CONFERENCES,
-    PageContext,
-    ParsedPage,
     conference_from_text,
     conference_name,
-    with_item_ids,
 )
+from confcli.model import Item
+from confcli.readers.build import PageContext, ParsedPage, with_item_ids
 from confcli.readers.html import SITE_LINK, absolute, url_parts
-from confcli.readers.text import (
+from confcli.readers.text import TEXT_READERS, is_kind_label, looks_like_authors, split_lines
+from confcli.readers.vocabulary import (
     POSTER_NUMBER,
     PRESENTATION,
     SESSION_HEADER,
-    TEXT_READERS,
-    is_kind_label,
-    looks_like_authors,
-    split_lines,
+    SESSION_LINE,
+    SITE_MARKS,
+    VIRTUAL_LINK,
+    VIRTUAL_YEAR,
+    json_head,
 )
 from confcli.times import looks_like_range
 
@@ -65,7 +65,6 @@ LINK_NUMBER = re.compile(r"\[\d")  # what a numbered link needs; cheap to look f
 WIDGET = re.compile(r"\[(?:IMG|INLINE|BUTTON|LINK)\]|\((?:BUTTON|submit|reset)\)\s*", re.I)
 LIST_BULLET = re.compile(r"^[*•+]\s+")
 CONFERENCE_WORD = re.compile(r"\b(" + "|".join(KNOWN_CONFERENCES) + r")\b", re.IGNORECASE)
-VIRTUAL_YEAR = re.compile(r"/virtual/((?:19|20)\d\d)/")
 PAGE_END = "successful page load"  # the sites' hidden footer: all content comes before it
 
 
@@ -136,6 +135,14 @@ def _site_path(url: str) -> str:
     """A text browser run on a saved file resolves '/virtual/…' to 'file:///virtual/…'."""
     parts = url_parts(url)
     return parts.path if parts and parts.scheme == "file" else url
+
+
+def sniff(head: str) -> bool:
+    """A capture (Markdown or a text browser's dump) shows a session header line ('###
+    Poster Session 3'), the sites' /virtual/<year>/ links, or their chrome."""
+    if json_head(head) is not None:
+        return False
+    return bool(SESSION_LINE.search(head) or VIRTUAL_LINK.search(head) or SITE_MARKS.search(head))
 
 
 # --- markdown --------------------------------------------------------------------------------

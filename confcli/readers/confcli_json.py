@@ -16,6 +16,7 @@ from confcli.errors import BadInputError
 from confcli.model import ITEM_FIELDS, SCHEMA_VERSION, SESSION_FIELDS, Item, Session
 from confcli.readers.build import PageContext, ParsedPage
 from confcli.readers.feed import load_json
+from confcli.readers.vocabulary import json_head
 
 SESSIONS_SHAPE = "confcli-json"
 ITEMS_SHAPE = "confcli-items"
@@ -26,6 +27,12 @@ REQUIRED = {"session": ("id", "title"), "item": ("id", "kind", "title", "session
 
 class _Invalid(Exception):
     """A field that is not what confcli writes; becomes a BadInputError naming the object."""
+
+
+def sniff(head: str) -> bool:
+    """confcli's own JSON: it writes "schema_version" in every object."""
+    start = json_head(head)
+    return start is not None and '"schema_version"' in start
 
 
 def read_confcli_json(text: str, context: PageContext) -> list[ParsedPage] | None:

@@ -1,5 +1,5 @@
-"""The sites' whole-conference JSON feed, ``<conf>-<year>-orals-posters.json`` (FORMATS.md §4),
-and its ``<conf>-<year>-abstracts.json`` sidecar.
+"""The sites' whole-conference JSON feed, ``<conf>-<year>-orals-posters.json``, and its
+``<conf>-<year>-abstracts.json`` sidecar (docs/formats.md §4).
 
 One feed holds a whole conference: it becomes one session page per ``session`` value. The
 feed's file name and fields are the page's own word on conference and year.
@@ -16,30 +16,29 @@ from pathlib import PurePosixPath
 from urllib.parse import urljoin, urlsplit
 
 from confcli import model
+from confcli.conferences import CONFERENCE_SITES, conference_from_text
 from confcli.errors import BadInputError, TimeParseError
 from confcli.readers.build import (
-    CONFERENCE_SITES,
     ItemDraft,
     PageContext,
     ParsedPage,
     SessionDraft,
     build_sessions,
-    conference_from_text,
     storable,
 )
+from confcli.readers.vocabulary import HEAD_CHARS, VIRTUAL_YEAR, json_head
 from confcli.times import parse_iso
 
 SHAPE = "feed"
-HEAD_CHARS = 4096
 FEED_HEAD = re.compile(r'^\s*(?:\{[\s\S]*"results"\s*:|\[\s*\{[\s\S]*"virtualsite_url"\s*:)')
+# What a directory's feeds and sidecars show in their first 64 KiB (sniff).
+FEED_MARKS = re.compile(r'"(?:results|virtualsite_url)"|^\{\s*"\d+"\s*:')
 ABSTRACTS_HEAD = re.compile(r'^\s*(?:\{\s*"\d+"\s*:|\[\s*\{\s*"id"\s*:\s*"?\d+"?\s*,\s*"abstract")')
-VIRTUAL_YEAR = re.compile(r"/virtual/((?:19|20)\d\d)/")
 SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")  # JSON's escape of half a character
 FEED_SUFFIX = "-orals-posters.json"
 UNSCHEDULED = "Unscheduled"
 
 
-# The virtual sites, for making the feed's site-relative links absolute (--base-url wins).
 def unescape(text: str) -> str:
     """Entities decoded to a fixed point: feeds escape some twice (``D&amp;#x27;souza``).
     Each round only shortens the text, so the loop ends."""
@@ -113,6 +112,13 @@ def _id_pairs(document: object):
 
 
 # --- the feed -------------------------------------------------------------------------------
+
+
+def sniff(head: str) -> bool:
+    """A feed (its "results", its records' "virtualsite_url"), or an abstracts sidecar keyed
+    by id ({"19581": …}): a directory's sidecars are found with its feeds."""
+    start = json_head(head)
+    return start is not None and bool(FEED_MARKS.search(start))
 
 
 def read_feed(text: str, context: PageContext) -> list[ParsedPage] | None:

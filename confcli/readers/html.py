@@ -1,4 +1,4 @@
-"""Saved HTML of the conference "virtual sites" (FORMATS.md §2), read with selectolax/lexbor.
+"""Saved HTML of the conference "virtual sites" (docs/formats.md §2), read with selectolax.
 
 ``read_html_session`` returns None when the input is not HTML of this site family, so the
 chain of readers goes on. A page of the family that is not a session page (no session title
@@ -17,29 +17,32 @@ import re
 from datetime import tzinfo
 from urllib.parse import SplitResult, urljoin, urlsplit
 
-from confcli.errors import BadInputError, TimeParseError
+from confcli.conferences import CONFERENCE_SITES, KNOWN_CONFERENCES, conference_from_text
+from confcli.errors import BadInputError
 from confcli.readers.build import (
-    CONFERENCE_SITES,
-    KNOWN_CONFERENCES,
     ItemDraft,
     PageContext,
     ParsedPage,
     SessionDraft,
     build_session,
-    conference_from_text,
+    set_times,
+    zone_named,
 )
 from confcli.readers.html_depth import check_depth
-from confcli.readers.text import (
+from confcli.readers.text import split_authors
+from confcli.readers.vocabulary import (
     AWARD,
     CHAIRS,
     CHROME,
+    HEAD_CHARS,
     PRESENTATION,
+    SITE_MARKS,
     TIMEZONE_BANNER,
-    split_authors,
+    VIRTUAL_LINK,
+    json_head,
 )
-from confcli.times import TimeContext, looks_like_range, parse_range
+from confcli.times import TimeContext, looks_like_range
 
-# Where each conference's virtual site lives: relative links become absolute against it.
 HTML_START = re.compile(
     r"^(?:\s*<!--.*?-->)*\s*<(?:!doctype\s+html|html|head|body|meta|title|div|main)\b",
     re.IGNORECASE | re.DOTALL,
@@ -63,7 +66,8 @@ HTML_SPACE = re.compile(f"[{HTML_WHITESPACE}]+")
 
 def looks_like_site_html(text: str) -> bool:
     """HTML (by its first tag) that carries a mark of the virtual sites."""
-    return bool(HTML_START.match(text[:4096].lstrip("\ufeff"))) and bool(FAMILY_MARKER.search(text))
+    start = text[:HEAD_CHARS].lstrip("\ufeff")
+    return bool(HTML_START.match(start)) and bool(FAMILY_MARKER.search(text))
 
 
 # --- text of nodes -------------------------------------------------------------------------
@@ -144,7 +148,7 @@ def page_base(text: str, tree, context: PageContext) -> str | None:
     candidates = [_attribute(tree, "base[href]", "href")]
     candidates.append(_attribute(tree, 'link[rel="canonical"]', "href"))
     candidates.append(_attribute(tree, 'meta[property="og:url"]', "content"))
-    saved = SAVED_FROM.search(text[:4096])
+    saved = SAVED_FROM.search(text[:HEAD_CHARS])
     candidates.append(saved[1] if saved else None)
     return next((url for url in candidates if _is_web_url(url)), None)
 
@@ -198,28 +202,8 @@ def banner_zone(tree, warnings: list[str]) -> tzinfo | None:
     for line in text.split("\n"):
         banner = TIMEZONE_BANNER.match(line.strip())
         if banner:
-            return _zone(banner["zone"], warnings)
+            return zone_named(banner["zone"], warnings)
     return None
-
-
-def _zone(name: str, warnings: list[str]) -> tzinfo | None:
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        warnings.append(f"unknown time zone {name!r} in the page's banner")
-        return None
-
-
-def set_times(target, line: str, time_context: TimeContext, warnings: list[str]) -> None:
-    try:
-        found = parse_range(line, time_context)
-    except TimeParseError as error:
-        warnings.append(f"time not read: {error}")
-        return
-    if found:
-        target.start, target.end = found
 
 
 # --- cards -----------------------------------------------------------------------------------
@@ -355,6 +339,15 @@ def _session_abstract(node) -> str | None:
 
 
 # --- the reader ------------------------------------------------------------------------------
+
+
+def sniff(head: str) -> bool:
+    """A saved page of the sites: their cards, their /virtual/<year>/ links, their chrome."""
+    if json_head(head) is not None:
+        return False
+    return "track-schedule-card" in head or bool(
+        VIRTUAL_LINK.search(head) or SITE_MARKS.search(head)
+    )
 
 
 def read_html_session(text: str, context: PageContext) -> ParsedPage | None:

@@ -1,4 +1,4 @@
-"""Rendered text of session pages (select all + copy, or a text browser): FORMATS.md §1.
+"""Rendered text of session pages (select all + copy, or a text browser), docs/formats.md §1.
 
 Three small readers, each returning None when the text is not its shape:
 ``read_timed_session`` (A: ICLR 2021 / ICML 2022), ``read_poster_session`` (B: ICLR 2023) and
@@ -11,36 +11,41 @@ import functools
 import re
 from collections.abc import Iterator, Sequence
 
-from confcli.errors import TimeParseError
-from confcli.readers.build import ItemDraft, PageContext, ParsedPage, SessionDraft, build_session
-from confcli.times import ISO_RANGE, looks_like_range, parse_range
-
-CHROME = re.compile(
-    r"^(?:Skip to yearly menu bar.*|Skip to main content|Chat is not available\.?"
-    r"|Successful Page Load|This is the public, feature-limited version of the conference.*"
-    r"|To ask questions please use rocketchat.*|(?:Accept|Reject|Allow)(?: all)?(?: cookies)?"
-    r"|.{0,160}\b(?:cookies?)\b.{0,160}|Bookmark|Toggle navigation)$",
-    re.IGNORECASE,
+from confcli.readers.build import (
+    ItemDraft,
+    PageContext,
+    ParsedPage,
+    SessionDraft,
+    build_session,
+    set_times,
+    zone_named,
 )
-SESSION_HEADER = re.compile(r"^(?:[A-Z][\w-]*\s+)*Session$")
-CHAIRS = re.compile(r"^(?:Moderators?|Session chairs?|Chairs?)\s*:\s*(?P<names>.*)$", re.I)
-TIMEZONE_BANNER = re.compile(r"^Time ?zone:\s*(?P<zone>[A-Za-z_]+/[A-Za-z_/+-]+)", re.I)
+from confcli.readers.vocabulary import (
+    AWARD,
+    CHAIRS,
+    CHROME,
+    POSTER_NUMBER,
+    PRESENTATION,
+    SESSION_HEADER,
+    SESSION_LINE,
+    SITE_MARKS,
+    TIMEZONE_BANNER,
+    json_head,
+)
+from confcli.times import ISO_RANGE, looks_like_range
+
 KIND_LABELS = {
     "oral", "spotlight", "poster", "spotlight poster", "q&a", "break", "talk", "invited talk",
     "keynote", "tutorial", "panel", "contributed talk", "demonstration", "social", "remarks",
     "opening remarks", "closing remarks", "lightning talk", "award", "test of time",
 }  # fmt: skip
-# Bounded repeats: with '.*' a long line holding the word many times but no '/' after it
-# took time quadratic in its length (16,000 words: 29 s). Real lines are a few words long.
-PRESENTATION = re.compile(
-    r"^(?P<presentation>.{0,200}\bpresentation\b.{0,200}?)\s{0,50}/\s*(?P<decision>.+)$",
-    re.IGNORECASE,
-)
-POSTER_NUMBER = re.compile(r"^#\s?(?P<number>[\w-]+)$")
-AWARD = re.compile(r"(?:outstanding|honou?rable|best\b|award|test of time|runner)", re.I)
 # Starting only where a run of spaces starts: else each space of a long run without a
 # separator after it scanned the rest of the run (quadratic).
 AUTHOR_SEPARATOR = re.compile(r"(?<!\s)\s*[·⋅•]\s*")
+# A track page's own lines (C), as a file's start shows them (sniff).
+TRACK_MARKS = re.compile(
+    r"^[ \t\xa0]*Orals & Spotlights|^[ \t\xa0]*Schedule[ \t\xa0]*$", re.MULTILINE
+)
 TRACK_SLOT = re.compile(r"^(?:(?P<number>\d+)\s*-\s*)?(?P<kind>[^:]{1,40}?)(?::\s*(?P<title>.+))?$")
 
 
@@ -100,6 +105,14 @@ def blocks(lines: Sequence[str], starts_block) -> Iterator[list[str]]:
         yield current
 
 
+def sniff(head: str) -> bool:
+    """Rendered text of a session page (A, B, C): a session header line, a track page's own
+    lines, or the sites' chrome that a copy of the whole page carries."""
+    if json_head(head) is not None:
+        return False
+    return bool(SESSION_LINE.search(head) or TRACK_MARKS.search(head) or SITE_MARKS.search(head))
+
+
 # --- header shared by shapes A and B ------------------------------------------------------
 
 
@@ -121,7 +134,7 @@ def read_header(lines: Sequence[str], body_start: int, context: PageContext, sta
         elif chairs := CHAIRS.match(line):
             draft.chairs = split_authors(chairs["names"], comma="·" not in line)
         elif banner := TIMEZONE_BANNER.match(line):
-            zone = _zone(banner["zone"], warnings)
+            zone = zone_named(banner["zone"], warnings)
         elif looks_like_range(line):
             _set_times(draft, line, context.time_context(zone), warnings)
         elif draft.room is None:
@@ -143,26 +156,9 @@ def _kind_and_title(lines: Sequence[str], body: int, starts_block, warnings: lis
     return None
 
 
-def _zone(name: str, warnings: list[str]):
-    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
-
-    try:
-        return ZoneInfo(name)
-    except (ZoneInfoNotFoundError, ValueError):
-        warnings.append(f"unknown time zone {name!r} in the page's banner")
-        return None
-
-
 def _set_times(target, line: str, time_context, warnings: list[str]) -> None:
-    try:
-        found = parse_range(line, time_context)
-    except TimeParseError as error:
-        warnings.append(f"time not read: {error}")
-        return
-    if found is None:  # a track page's "Time" label may be followed by anything
-        warnings.append(f"time not read: {line!r} is not a time range")
-    else:
-        target.start, target.end = found
+    """Every time line of these shapes should be a range: one that is not is told."""
+    set_times(target, line, time_context, warnings, warn_if_not_a_range=True)
 
 
 def _finish(draft: SessionDraft, context: PageContext, shape: str, warnings: list[str]):

@@ -7,14 +7,18 @@ characters shown as escapes.
 from __future__ import annotations
 
 from datetime import tzinfo
+from typing import TYPE_CHECKING
 
-from confcli.app import ParseReport, SearchHit
+from confcli.app import SearchHit
 from confcli.marks import Marked
 from confcli.model import Item, Session
 from confcli.render.highlight import marked_authors, marked_text
 from confcli.render.safe import rich_text
 from confcli.render.timefmt import clock_range, day_text, in_zone, zones_caption
 from confcli.store.library import SessionSummary
+
+if TYPE_CHECKING:  # the reading wing loads only when pages are read
+    from confcli.readers.reading import ParseReport
 
 MAX_AUTHORS_SHOWN = 4
 

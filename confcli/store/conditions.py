@@ -112,8 +112,8 @@ def _time_filters(spec: FilterSpec, context: FilterContext, condition: Condition
         _on_or_next(context.now or datetime.now(UTC), condition)
     elif spec.at:
         _on_or_next(_moment_at(spec.at, context), condition)
-    after = parse_moment(spec.after, "--after") if spec.after else None
-    before = parse_moment(spec.before, "--before") if spec.before else None
+    after = parse_moment(spec.after, "--after", context.zone) if spec.after else None
+    before = parse_moment(spec.before, "--before", context.zone) if spec.before else None
     dates = _dates_of(spec, context, after, before)
     if dates is not None:
         _within_days(dates, after, before, context.zone, condition)
@@ -123,35 +123,40 @@ def _time_filters(spec: FilterSpec, context: FilterContext, condition: Condition
 
 
 def _moment_at(text: str, context: FilterContext) -> datetime:
-    found = parse_moment(text, "--at")
+    found = parse_moment(text, "--at", context.zone)
     if isinstance(found, time):
         today = (context.now or datetime.now(UTC)).astimezone(context.zone).date()
         found = datetime.combine(today, found)
-    return _aware(found, context.zone, "--at")
-
-
-def _aware(moment: datetime, zone: tzinfo | None, option: str) -> datetime:
-    if moment.tzinfo is not None:
-        return moment
-    if zone is None:
-        raise UsageError(f"{option}: give a zone (--tz, or an offset like -07:00)")
-    return moment.replace(tzinfo=zone)
+        return found if context.zone is None else found.replace(tzinfo=context.zone)
+    return found
 
 
 def _on_or_next(moment: datetime, condition: Condition) -> None:
-    """On at the moment, or the next slot of its session starting within UPCOMING."""
-    at, horizon = utc_text(moment), utc_text(moment + UPCOMING)
+    """On at the moment, or the next slot of its session starting within UPCOMING. A moment
+    without a zone is each item's own wall-clock time, as --after and --before read it."""
+    local = moment.tzinfo is None
+    at, horizon = (_moment_text(m, local) for m in (moment, moment + UPCOMING))
+    start, end = _time_of("items.start", local), _time_of('items."end"', local)
+    next_start = _time_of("n.start", local)
     condition.add(
-        '(datetime(items.start) <= ? AND datetime(items."end") > ?) OR '
-        "(datetime(items.start) > ? AND datetime(items.start) <= ? AND datetime(items.start) = "
-        "(SELECT min(datetime(n.start)) FROM items n WHERE n.session_id = items.session_id "
-        "AND datetime(n.start) > ?))",
+        f"({start} <= ? AND {end} > ?) OR ({start} > ? AND {start} <= ? AND {start} = "
+        f"(SELECT min({next_start}) FROM items n WHERE n.session_id = items.session_id "
+        f"AND {next_start} > ?))",
         at,
         at,
         at,
         horizon,
         at,
     )
+
+
+def _time_of(column: str, local: bool) -> str:
+    """A stored time as compared: its wall-clock text, or the UTC time SQLite makes of it."""
+    return f"substr({column}, 1, 19)" if local else f"datetime({column})"
+
+
+def _moment_text(moment: datetime, local: bool) -> str:
+    return moment.isoformat(timespec="seconds") if local else utc_text(moment)
 
 
 def _dates_of(

@@ -1,4 +1,4 @@
-"""Session pages as the conference "virtual sites" render them (FORMATS.md §2).
+"""Session pages as the conference "virtual sites" render them (docs/formats.md §2).
 
 A confcli ``Session`` in, the HTML a browser saves out::
 
@@ -181,7 +181,7 @@ def _abstract(item: Item, options: PageOptions) -> str:
 
 
 def _slot_time(item: Item, options: PageOptions) -> str:
-    """Where the rendered text shows it: before the kind label (FORMATS.md §1 A)."""
+    """Where the rendered text shows it: before the kind label (docs/formats.md §1 A)."""
     if not (item.start and item.end):
         return ""
     shown = slot_time_text(_shown(item.start, options), _shown(item.end, options))
@@ -189,7 +189,7 @@ def _slot_time(item: Item, options: PageOptions) -> str:
 
 
 def _award(item: Item) -> str:
-    """Where the rendered text shows it: after the poster number (FORMATS.md §1 B)."""
+    """Where the rendered text shows it: after the poster number (docs/formats.md §1 B)."""
     if not item.award:
         return ""
     trophy = '<i class="fa fa-trophy"></i>'
@@ -339,8 +339,8 @@ def session_html(session: Session, options: PageOptions = PageOptions()) -> str:
 
 def sample_sessions() -> dict[str, Session]:
     """The five bundled samples, read by the text readers."""
-    from confcli.app import ReadOptions, read_one
-    from confcli.inputs import PageInput
+    from confcli.readers.reading import ReadOptions, read_one
+    from confcli.readers.sources import PageInput
 
     pages = {}
     for path in sorted(SAMPLES.glob("*.txt")):

@@ -1,42 +1,47 @@
 """Where pages come from: files, directories, globs, standard input and http(s) URLs;
-decoding their bytes."""
+decoding their bytes.
+
+URLs are fetched with the standard library, imported only when a URL is read (urllib.request
+costs ~20 ms of every start). Redirects are followed here rather than by urllib, so that only
+http(s) targets are followed (never ``file:``), a loop is named as one, and the count is ours
+(at most ``MAX_REDIRECTS``). The size cap holds while streaming, whatever the server claims.
+"""
 
 from __future__ import annotations
 
 import codecs
 import errno
+import functools
 import glob
 import os
 import re
 import sys
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any
+from urllib.parse import urljoin, urlsplit
 
+from confcli import __version__
 from confcli.errors import BadInputError, ConfcliError, NotFoundError
+from confcli.limits import DEFAULT_TIMEOUT, MAX_PAGE_BYTES
+from confcli.readers.registry import looks_like_page
 
-MAX_PAGE_BYTES = 64 * 1024 * 1024  # documented limit: a whole NeurIPS feed is ~30 MB
+if TYPE_CHECKING:
+    import urllib.request
+    from http.client import HTTPResponse
+
 SNIFF_BYTES = 64 * 1024  # enough to see a page's header, cheap enough for every file
-DEFAULT_TIMEOUT = 20.0  # seconds to fetch one URL
+MAX_REDIRECTS = 5
+CHUNK_BYTES = 64 * 1024
+USER_AGENT = f"confcli/{__version__} (+https://github.com/confcli/confcli)"
 # Files a browser saves next to a page ("Save Page As… complete"): never pages themselves.
 ASSET_SUFFIXES = {
     ".js", ".mjs", ".css", ".map", ".png", ".jpg", ".jpeg", ".gif", ".svg", ".webp", ".ico",
     ".woff", ".woff2", ".ttf", ".otf", ".eot", ".pdf", ".mp4", ".webm", ".zip", ".gz",
     ".sqlite", ".db", ".pyc",
 }  # fmt: skip
-# What the first SNIFF_BYTES of a page hold: a JSON shape confcli reads (feed, abstracts
-# sidecar, confcli's own JSON), or the marks of a virtual-site session page in any form.
-JSON_START = re.compile(r'[\[{]\s*["{\[\]}]')
-JSON_PAGE_MARKS = re.compile(r'"(?:schema_version|results|virtualsite_url)"|^\{\s*"\d+"\s*:')
-# Spaces within a line only ([ \t\xa0], never \s): a '^\s*' crossed the lines after it,
-# and a file of 64 KiB of blank lines then took minutes to sniff.
-PAGE_MARKS = re.compile(
-    r"/virtual/\d{4}/|Skip to yearly menu bar|Successful Page Load|track-schedule-card"
-    r"|^[ \t\xa0#*>]*(?:[\w&:-]+ ){0,3}Session(?: [\w&:/-]+){0,5}[ \t\xa0]*$"
-    r"|^[ \t\xa0]*Orals & Spotlights|^[ \t\xa0]*Schedule[ \t\xa0]*$",
-    re.MULTILINE,
-)
 GLOB_CHARS = re.compile(r"[*?[]")
 
 
@@ -146,6 +151,7 @@ def _visible_files(directory: Path) -> Iterator[Path]:
 
 
 def _looks_like_page_file(path: Path) -> bool:
+    """Some registered shape's sniff takes the file's start (confcli.readers.registry)."""
     head = sniff(path)
     return head is not None and looks_like_page(head)
 
@@ -158,14 +164,6 @@ def sniff(path: Path) -> str | None:
         return decode(data, str(path))
     except (OSError, BadInputError):
         return None
-
-
-def looks_like_page(head: str) -> bool:
-    """A cheap guess from a file's start; the readers decide for certain."""
-    start = head.lstrip("\ufeff \t\r\n")
-    if JSON_START.match(start):  # not "[1]Skip to…": lynx numbers its links
-        return bool(JSON_PAGE_MARKS.search(start))
-    return bool(PAGE_MARKS.search(head.replace("\r\n", "\n").replace("\r", "\n")))
 
 
 # --- reading a source -----------------------------------------------------------------------
@@ -183,14 +181,13 @@ def read_source(source: str, timeout: float = DEFAULT_TIMEOUT) -> PageInput:
 
 
 def _read_url(url: str, timeout: float) -> PageInput:
-    from confcli.fetch import fetch  # urllib.request costs ~20 ms: only when fetching
-
     fetched = fetch(url, timeout=timeout, max_bytes=MAX_PAGE_BYTES)
     return PageInput(url, decode(fetched.data, url, fetched.charset), base_url=fetched.url)
 
 
-def _too_large(source: str) -> BadInputError:
-    return BadInputError(f"larger than the {size_limit_text(MAX_PAGE_BYTES)} limit", source=source)
+def _too_large(source: str, max_bytes: int | None = None) -> BadInputError:
+    limit = size_limit_text(MAX_PAGE_BYTES if max_bytes is None else max_bytes)
+    return BadInputError(f"larger than the {limit} limit", source=source)
 
 
 def _read_stdin() -> bytes:
@@ -252,3 +249,141 @@ def _utf16_without_bom(head: bytes) -> str | None:
         if len(zeros) >= 8 and zeros.count(0) >= 0.9 * len(zeros) and others.count(0) <= 1:
             return encoding
     return None
+
+
+# --- fetching a URL ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class Fetched:
+    """A page's bytes, the URL they finally came from, and the charset the server named."""
+
+    url: str
+    data: bytes
+    charset: str | None
+
+
+@functools.cache
+def _opener() -> urllib.request.OpenerDirector:
+    """An opener that follows no redirect: urllib then raises HTTPError with the 3xx code,
+    which fetch() follows. urllib's own handler is skipped entirely: it parses the Location
+    first, and a malformed one ('http://[1]/') raised a bare ValueError. Built on first use,
+    with urllib.request imported then."""
+    import urllib.request
+
+    class NoRedirects(urllib.request.HTTPRedirectHandler):
+        def http_error_302(self, *args: Any, **kwargs: Any) -> None:
+            return None
+
+        http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
+
+    return urllib.request.build_opener(NoRedirects)
+
+
+def fetch(url: str, *, timeout: float, max_bytes: int) -> Fetched:
+    """The body of a 2xx answer at ``url``; any failure is a one-line confcli error.
+    ``timeout`` bounds the whole fetch, redirects and streaming included."""
+    deadline = time.monotonic() + timeout
+    seen = [url]
+    while True:
+        answer = _open(url, deadline, timeout, source=seen[0])
+        if isinstance(answer, str):
+            url = _next_hop(url, answer, seen)
+            continue
+        with answer:
+            data = _read_capped(answer, max_bytes, deadline, timeout, seen[0])
+            return Fetched(answer.geturl(), data, answer.headers.get_content_charset())
+
+
+def _next_hop(url: str, location: str, seen: list[str]) -> str:
+    try:
+        target = urljoin(url, location)
+    except ValueError:  # a malformed Location ('http://[1]/')
+        raise BadInputError(
+            f"redirected to a malformed address: {location}", source=seen[0]
+        ) from None
+    if target in seen:
+        raise BadInputError(f"redirect loop at {target}", source=seen[0])
+    if len(seen) > MAX_REDIRECTS:
+        raise BadInputError(f"more than {MAX_REDIRECTS} redirects", source=seen[0])
+    if not is_url(target):
+        raise BadInputError(f"redirected to a non-http(s) address: {target}", source=seen[0])
+    seen.append(target)
+    return target
+
+
+def _open(url: str, deadline: float, timeout: float, source: str) -> HTTPResponse | str:
+    """The open response, or the Location of a redirect."""
+    import urllib.error
+    import urllib.request
+
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    try:
+        answer: HTTPResponse = _opener().open(
+            request, timeout=max(deadline - time.monotonic(), 0.001)
+        )
+        return answer
+    except urllib.error.HTTPError as error:
+        with error:
+            location = error.headers.get("Location")
+            if 300 <= error.code < 400 and location:
+                return location
+            raise _status_error(error.code, error.reason, source) from None
+    except TimeoutError:
+        raise _timeout_error(timeout, source) from None
+    except urllib.error.URLError as error:
+        raise _network_error(error.reason, timeout, source) from None
+    except (OSError, ValueError) as error:  # a malformed URL or answer, a reset connection
+        raise BadInputError(f"cannot fetch: {error}", source=source) from None
+
+
+def _read_capped(
+    answer: HTTPResponse, max_bytes: int, deadline: float, timeout: float, source: str
+) -> bytes:
+    length = answer.headers.get("Content-Length")
+    declared = int(length) if length and length.isdigit() else None
+    if declared is not None and declared > max_bytes:
+        raise _too_large(source, max_bytes)
+    data = _stream(answer, max_bytes, deadline, timeout, source)
+    if declared is not None and len(data) < declared:  # urllib returns a cut body quietly
+        raise BadInputError(f"connection lost after {len(data)} of {declared} bytes", source=source)
+    return data
+
+
+def _stream(
+    answer: HTTPResponse, max_bytes: int, deadline: float, timeout: float, source: str
+) -> bytes:
+    import http.client
+
+    chunks, size = [], 0
+    try:
+        # read1: what one receive brings. read() waits for all CHUNK_BYTES, so a server
+        # sending a byte now and then held us far past the deadline.
+        while chunk := answer.read1(CHUNK_BYTES):
+            size += len(chunk)
+            if size > max_bytes:
+                raise _too_large(source, max_bytes)
+            if time.monotonic() > deadline:  # a server trickling bytes must not hold us
+                raise _timeout_error(timeout, source)
+            chunks.append(chunk)
+    except TimeoutError:
+        raise _timeout_error(timeout, source) from None
+    except (OSError, http.client.HTTPException) as error:  # a reset connection
+        raise BadInputError(f"connection lost: {error}", source=source) from None
+    return b"".join(chunks)
+
+
+def _status_error(code: int, reason: str, source: str) -> ConfcliError:
+    error_type = NotFoundError if code in (404, 410) else BadInputError
+    return error_type(f"HTTP {code} {reason}".rstrip(), source=source)
+
+
+def _timeout_error(timeout: float, source: str) -> BadInputError:
+    return BadInputError(f"timed out after {timeout:g} s (see --timeout)", source=source)
+
+
+def _network_error(reason: object, timeout: float, source: str) -> BadInputError:
+    if isinstance(reason, TimeoutError):
+        return _timeout_error(timeout, source)
+    text = getattr(reason, "strerror", None) or str(reason)
+    return BadInputError(f"cannot fetch: {text}", source=source)

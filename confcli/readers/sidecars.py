@@ -11,19 +11,20 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from confcli.conferences import conference_from_text
 from confcli.errors import BadInputError, ConfcliError
-from confcli.inputs import InputFailure, PageInput, is_url, read_source, sniff
-from confcli.readers.build import conference_from_text
 from confcli.readers.feed import abstracts_name_for, file_name, looks_like_abstracts
 from confcli.readers.feed import read_abstracts as parse_abstracts
+from confcli.readers.sources import InputFailure, PageInput, is_url, read_source, sniff
+from confcli.readers.vocabulary import HEAD_CHARS
 
-HEAD_CHARS = 4096
 WITHOUT_FEED = "an abstracts file without its feed (give the -orals-posters.json too)"
 
 
 @dataclass
 class Sidecars:
-    abstracts: dict[tuple | None, dict[str, str]] = field(default_factory=dict)
+    # By the conference and year a sidecar's name tells (None: it tells neither).
+    abstracts: dict[tuple[str, int] | None, dict[str, str]] = field(default_factory=dict)
     sources: set[str] = field(default_factory=set)  # read as sidecars: not pages
     given: list[str] = field(default_factory=list)  # named among the inputs
     failures: list[InputFailure] = field(default_factory=list)
@@ -55,11 +56,12 @@ class Sidecars:
         if source != "-" and not is_url(source) and not Path(source).is_fifo():
             return sniff(Path(source)) or ""
         try:
-            self.early[source] = read_source(source, timeout)
+            page = read_source(source, timeout)
         except ConfcliError as error:
             self.early[source] = error
             return ""
-        return self.early[source].text[:HEAD_CHARS]
+        self.early[source] = page
+        return page.text[:HEAD_CHARS]
 
     def _add(self, source: str, timeout: float) -> None:
         self.sources.add(source)

@@ -1,0 +1,119 @@
+"""Reading inputs into pages: each source expanded, fetched or opened, decoded and read by
+the registry's readers; a page that fails is reported and the others still count."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+from typing import TYPE_CHECKING
+
+from confcli.conferences import conference_from_text
+from confcli.errors import BadInputError, ConfcliError, ExitCode, UsageError
+from confcli.limits import DEFAULT_TIMEOUT
+from confcli.model import Session
+from confcli.progress import READING, Progress, no_progress
+from confcli.readers.build import PageContext, ParsedPage
+from confcli.readers.feed import file_name
+from confcli.readers.registry import read_document, reader_names
+from confcli.readers.sidecars import Sidecars
+from confcli.readers.sources import InputFailure, PageInput, expand, is_url
+
+if TYPE_CHECKING:
+    from confcli.store import StoreResult
+
+
+@dataclass(frozen=True)
+class ReadOptions:
+    """What the user said about the pages being read."""
+
+    format: str | None = None
+    conference: str | None = None
+    year: int | None = None
+    base_url: str | None = None
+    today: date | None = None
+    timeout: float = DEFAULT_TIMEOUT  # seconds to fetch one URL
+
+
+@dataclass
+class PageReport:
+    source: str
+    page: ParsedPage
+
+
+@dataclass
+class ParseReport:
+    pages: list[PageReport] = field(default_factory=list)
+    failures: list[InputFailure] = field(default_factory=list)
+    stored: StoreResult | None = None
+
+    @property
+    def sessions(self) -> list[Session]:
+        return [report.page.session for report in self.pages]
+
+    @property
+    def exit_code(self) -> ExitCode:
+        if not self.failures:
+            return ExitCode.OK
+        if self.pages:
+            return ExitCode.PARTIAL
+        return max(failure.error.exit_code for failure in self.failures)
+
+
+def read_input(
+    page: PageInput, options: ReadOptions, abstracts: dict[str, str] | None = None
+) -> list[ParsedPage]:
+    """The sessions in one input: one for a session page, one per session for a feed."""
+    context = PageContext(
+        source=page.source,
+        conference=options.conference,
+        year=options.year,
+        name_hint=conference_from_text(file_name(page.source)),
+        base_url=options.base_url or page.base_url,
+        today=options.today,
+        abstracts=abstracts or {},
+    )
+    return read_document(page.text, context, options.format)
+
+
+def read_one(page: PageInput, options: ReadOptions) -> ParsedPage:
+    """The one session on a session page (a feed holds several: read_input)."""
+    pages = read_input(page, options)
+    if len(pages) != 1:
+        raise BadInputError(f"holds {len(pages)} sessions, not one", source=page.source)
+    return pages[0]
+
+
+def read_pages(
+    paths: list[str], options: ReadOptions, progress: Progress = no_progress
+) -> ParseReport:
+    """Reads every page; a page that fails is reported, the others still count. Abstracts
+    files are read first, whatever their place, for the feeds they go with."""
+    _check(options)
+    report = ParseReport()
+    entries = list(expand(paths))
+    sources = [entry for entry in entries if not isinstance(entry, InputFailure)]
+    sidecars = Sidecars.gather(sources, options.timeout)
+    for done, source in enumerate(entries):
+        progress(READING, done, len(entries))
+        if isinstance(source, InputFailure):
+            report.failures.append(source)  # in the order the user gave the inputs
+            continue
+        if source in sidecars.sources:
+            continue
+        try:
+            page = sidecars.read(source, options.timeout)
+            pages = read_input(page, options, sidecars.for_source(source))
+        except ConfcliError as error:
+            report.failures.append(InputFailure(source, error))
+            continue
+        report.pages.extend(PageReport(source, page) for page in pages)
+    progress(READING, len(entries), len(entries))
+    report.failures += sidecars.failures + sidecars.unused({p.page.shape for p in report.pages})
+    return report
+
+
+def _check(options: ReadOptions) -> None:
+    """Options that would fail every page are a usage error before any reading."""
+    reader_names(options.format)
+    if options.base_url is not None and not is_url(options.base_url):
+        raise UsageError(f"--base-url must be an http(s) URL, not {options.base_url!r}")
