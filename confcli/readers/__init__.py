@@ -11,6 +11,7 @@ from confcli.readers.captures import read_markdown_capture, read_text_browser_ca
 from confcli.readers.confcli_json import read_confcli_json
 from confcli.readers.feed import read_feed
 from confcli.readers.html import read_html_session
+from confcli.readers.listing import read_listing
 from confcli.readers.text import read_poster_session, read_timed_session, read_track_page
 
 # A reader gives None when the text is not its shape; a feed or confcli's JSON gives a
@@ -21,6 +22,7 @@ Reader = Callable[[str, PageContext], "ParsedPage | list[ParsedPage] | None"]
 READERS: dict[str, Reader] = {
     "confcli-json": read_confcli_json,  # JSON first: both reject other text at once
     "feed": read_feed,
+    "listing": read_listing,  # before html-session, which refuses a page without a session title
     "html-session": read_html_session,
     "markdown-capture": read_markdown_capture,  # captures before text: strict detection
     "text-browser-capture": read_text_browser_capture,
@@ -31,7 +33,7 @@ READERS: dict[str, Reader] = {
 FORMATS = {
     "json": ("confcli-json", "feed"),
     "text": ("track-page", "poster-session", "timed-session"),
-    "html": ("html-session",),
+    "html": ("listing", "html-session"),
     "markdown": ("markdown-capture",),
     "text-browser": ("text-browser-capture",),
 }
