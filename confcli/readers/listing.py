@@ -143,8 +143,8 @@ def read_listing(text: str, context: PageContext) -> list[ParsedPage] | None:
     markup, nodes = find_cards(tree)
     if markup is None:
         return None
+    drop_widgets(tree)  # first: a widget in the heading or a field must not cost it
     page = read_page_facts(text, tree, context)
-    drop_widgets(tree)
     warnings: list[str] = []
     zone = choose_zone(banner_zone(tree, warnings), context.page_zone, page.venue, warnings)
     clock = CardClock(page.year, zone, context.today)
