@@ -486,7 +486,8 @@ def test_without_a_venue_or_a_zone_times_are_left_out_and_said_so():
     assert [p.session.title for p in pages] == ["Tutorials"]
     assert pages[0].session.conference is None and pages[0].session.year == 2025
     assert pages[0].warnings[:2] == [
-        "14 time(s) not read: times have no zone and the venue is unknown (give --page-tz)",
+        "14 time(s) not read: times have no zone and the venue is unknown "
+        "(give --conference or --page-tz)",
         "links left relative: the site is unknown (give --base-url)",
     ]
     assert pages[0].session.items[0].url == "/virtual/2025/109593"

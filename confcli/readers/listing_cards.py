@@ -139,7 +139,8 @@ def read_card(card: Node, markup: Markup) -> Card | None:
     item.authors = split_names(_first_text(card, markup.authors))
     item.room = room_of(card)
     abstract = _first(card, markup.abstract)
-    item.abstract = "\n".join(block_lines(abstract)) or None if abstract is not None else None
+    if abstract is not None:  # one line per paragraph
+        item.abstract = "\n".join(block_lines(abstract)) or None
     return Card(item, time_text(_first(card, markup.time)))
 
 

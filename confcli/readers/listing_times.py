@@ -57,6 +57,7 @@ LOOSE_DASH = re.compile(r"\s+(?:-|–|—|to)\s+")
 
 Span = tuple[datetime | None, datetime | None]
 HALF_DAY = timedelta(hours=12)
+NO_ZONE = "times have no zone and the venue is unknown (give --conference or --page-tz)"
 
 
 @dataclass
@@ -144,7 +145,7 @@ class CardClock:
 
     def _unstated_zone(self) -> tzinfo:
         if self.zone.zone is None:
-            raise TimeParseError("times have no zone and the venue is unknown (give --page-tz)")
+            raise TimeParseError(NO_ZONE)
         self.assumed += self.zone.assumption is not None
         return self.zone.zone
 
