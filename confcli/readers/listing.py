@@ -206,24 +206,25 @@ def _slot_order(item: ItemDraft) -> tuple[bool, str, str]:
 def session_drafts(
     items: list[ItemDraft], page: ListingPage, context: PageContext
 ) -> list[SessionDraft]:
-    slots = group_by_slot(items) or [[]]
+    """One session per time slot, named by the page's heading or by kind and slot."""
+    slots = group_by_slot(items)
     label_zone = _label_zone(page, context)
-    drafts = []
-    for slot in slots:
-        start = slot[0].start if slot else None
-        title = session_title(page.heading, kind_name(slot), start, len(slots), label_zone)
-        rooms = {item.room for item in slot}
-        drafts.append(
-            SessionDraft(
-                title=title,
-                kind=slug(common_kind(slot) or "") or None,
-                room=rooms.pop() if len(rooms) == 1 else None,
-                conference=page.conference,
-                year=page.year,
-                items=slot,
-            )
-        )
-    return drafts
+    return [
+        _slot_session(slot, page, session_title(page.heading, slot, len(slots), label_zone))
+        for slot in slots
+    ]
+
+
+def _slot_session(slot: list[ItemDraft], page: ListingPage, title: str) -> SessionDraft:
+    rooms = {item.room for item in slot}
+    return SessionDraft(
+        title=title,
+        kind=slug(common_kind(slot) or "") or None,
+        room=rooms.pop() if len(rooms) == 1 else None,  # else each item keeps its own
+        conference=page.conference,
+        year=page.year,
+        items=slot,
+    )
 
 
 def _label_zone(page: ListingPage, context: PageContext) -> tzinfo | None:
@@ -238,15 +239,16 @@ def _label_zone(page: ListingPage, context: PageContext) -> tzinfo | None:
 
 
 def session_title(
-    heading: str | None, kinds: str, start: datetime | None, slots: int, zone: tzinfo | None
+    heading: str | None, slot: list[ItemDraft], slots: int, zone: tzinfo | None
 ) -> str:
     """The heading (with the slot when the page has several), else kind and slot."""
+    start = slot[0].start
     if start is None:
-        slot = "time not given" if slots > 1 else None
+        when = "time not given" if slots > 1 else None
     else:
-        slot = slot_label(start.astimezone(zone) if zone else start)
-    name = heading or kinds
-    return f"{name} · {slot}" if slot and (slots > 1 or not heading) else name
+        when = slot_label(start.astimezone(zone) if zone else start)
+    name = heading or kind_name(slot)
+    return f"{name} · {when}" if when and (slots > 1 or not heading) else name
 
 
 def slot_label(start: datetime) -> str:
