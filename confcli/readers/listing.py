@@ -39,6 +39,7 @@ from confcli.readers.listing_cards import (
     Markup,
     drop_widgets,
     find_cards,
+    inside_any,
     read_card,
 )
 from confcli.readers.listing_times import CardClock, choose_zone
@@ -51,7 +52,8 @@ MARKUP_START = re.compile(r"^\s*(?:<!--.{0,2000}?-->\s*)*<[!a-zA-Z]", re.DOTALL)
 CARD_MARK = re.compile(r"""class\s*=\s*["'][^"'<>]*\b(?:event-card|displaycards)\b""")
 SITE_MARK = re.compile(r"/virtual/(?:19|20)\d\d/")
 MEDIA_CONFERENCE = re.compile(r"/media/\w+/(?P<name>[^/\"']{4,40}?)/")
-OUTSIDE_CONTENT = ("nav", "footer")  # site chrome; a <header> can hold the page's h1
+# Site chrome and cards; a <header> can hold the page's own h1.
+OUTSIDE_CONTENT = ("nav", "footer", "div.event-card", "div.displaycards")
 WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 MONTH_NAMES = ("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec").split()
 
@@ -110,23 +112,14 @@ def _conference_and_year(tree: Node, base: str | None) -> tuple[str | None, int 
 
 def page_heading(tree: Node) -> str | None:
     """The page's own h1 (else h2): not one in a card, a navigation bar or a footer."""
+    chrome = {node.mem_id for node in tree.css(", ".join(OUTSIDE_CONTENT))}
     for level in ("h1", "h2"):
-        for node in tree.css(level):
-            if not _in_chrome_or_card(node):
-                text = node_text(node)
-                if text:
-                    return text
+        headings = tree.css(level)
+        for node, inside in zip(headings, inside_any(headings, chrome), strict=True):
+            text = "" if inside else node_text(node)
+            if text:
+                return text
     return None
-
-
-def _in_chrome_or_card(node: Node) -> bool:
-    parent = node.parent
-    while parent is not None:
-        classes = (parent.attributes.get("class") or "").split() if parent.attributes else []
-        if parent.tag in OUTSIDE_CONTENT or {"event-card", "displaycards"} & set(classes):
-            return True
-        parent = parent.parent
-    return False
 
 
 # --- the reader ------------------------------------------------------------------------------

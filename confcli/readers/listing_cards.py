@@ -86,44 +86,57 @@ class Card:
 def find_cards(tree: Node) -> tuple[Markup | None, list[Node]]:
     """The markup the page uses and its cards (those not inside another card)."""
     for markup in MARKUPS:
-        cards = [card for card in tree.css(markup.card) if not _inside_card(card, markup)]
+        nested = {node.mem_id for node in tree.css(f"{markup.card} {markup.card}")}
+        cards = [card for card in tree.css(markup.card) if card.mem_id not in nested]
         if cards:
             return markup, cards
     return None, []
 
 
-def _inside_card(node: Node, markup: Markup) -> bool:
-    card_class = markup.card.split(".")[-1]
-    parent = node.parent
-    while parent is not None:
-        if card_class in (parent.attributes.get("class") or "").split():
-            return True
-        parent = parent.parent
-    return False
-
-
 def drop_widgets(tree: Node) -> None:
     """Takes out scripts, frames and buttons, and every bookmark or calendar widget that holds
     no card and no field (a wrapper with such a class keeps what it holds)."""
-    found = [node for node in tree.css(", ".join((*NOISE, *WIDGETS))) if not _holds_data(node)]
-    chosen = {node.mem_id for node in found}
-    # Only the outermost: a node inside one already taken out is freed with it.
-    for node in [node for node in found if not _has_ancestor_in(node, chosen)]:
+    holders = data_holders(tree)
+    found = [node for node in tree.css(", ".join((*NOISE, *WIDGETS))) if node.mem_id not in holders]
+    for node in outermost(found):  # one inside another taken out is freed with it
         node.decompose()
 
 
-def _has_ancestor_in(node: Node, chosen: set[int]) -> bool:
-    parent = node.parent
-    while parent is not None:
-        if parent.mem_id in chosen:
-            return True
-        parent = parent.parent
-    return False
+def outermost(nodes: list[Node]) -> list[Node]:
+    """The nodes not inside another of them."""
+    chosen = {node.mem_id for node in nodes}
+    nested = inside_any(nodes, chosen)
+    return [node for node, inside in zip(nodes, nested, strict=True) if not inside]
 
 
-def _holds_data(node: Node) -> bool:
-    """The node is a card or a field, or holds one (a node's css() includes the node)."""
-    return node.tag in ("html", "body") or node.css_first(CARD_OR_FIELD) is not None
+def inside_any(nodes: list[Node], containers: set[int]) -> list[bool]:
+    """For each node, whether one of its ancestors is a container. Each ancestor is looked at
+    once (a memo), so hostile nesting costs linear time, not quadratic."""
+    under: dict[int, bool] = {}  # an ancestor looked at -> it or one above it is a container
+    found = []
+    for node in nodes:
+        path, parent, inside = [], node.parent, False
+        while parent is not None:
+            key = parent.mem_id
+            if key in containers or key in under:
+                inside = under.get(key, True)
+                break
+            path.append(key)
+            parent = parent.parent
+        under.update(dict.fromkeys(path, inside))
+        found.append(inside)
+    return found
+
+
+def data_holders(tree: Node) -> set[int]:
+    """Every card and field, and every element holding one: each ancestor is marked once,
+    so hostile nesting costs linear time."""
+    marked: set[int] = set()
+    for node in tree.css(CARD_OR_FIELD):
+        while node is not None and node.mem_id not in marked:
+            marked.add(node.mem_id)
+            node = node.parent
+    return marked
 
 
 def read_card(card: Node, markup: Markup) -> Card | None:
