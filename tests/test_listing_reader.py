@@ -585,3 +585,27 @@ def test_site_ids_from_the_card_or_its_link():
     assert site_id(card("<div></div>"), "/virtual/2025/workshop/109558") == "109558"
     assert site_id(card("<div></div>"), "/virtual/2025/109593") == "109593"
     assert site_id(card("<div></div>"), "#") is None
+
+
+def test_absolute_links_name_the_conference_when_nothing_else_does():
+    text = real(WORKSHOPS).replace('href="/virtual/', 'href="https://neurips.cc/virtual/')
+    pages = read(text, "-")
+    assert (pages[0].session.conference, pages[0].session.year) == ("NeurIPS", 2025)
+    assert pages[0].warnings[0] == ASSUMED_LA
+    assert len(pages) == 2
+
+
+def test_hostile_nesting_costs_linear_time():
+    """Widgets in widgets and headings in headings (under the depth guard's tag count) are
+    each looked at once: a quadratic walk took 4 s on 4,500 levels."""
+    import time
+
+    card = real(TUTORIALS)[: real(TUTORIALS).index('<div\n            class="event-card', 200)]
+    levels = 4_500
+    widgets = '<span class="bookmark">' * levels + "x" + "</span>" * levels
+    headings = "<h1><div>" * levels + "x" + "</div></h1>" * levels
+    for nested in (widgets, f'<div class="event-card">{headings}</div>', f"<nav>{headings}</nav>"):
+        began = time.perf_counter()
+        pages = read(card + nested + "</div>", TUTORIALS)
+        assert time.perf_counter() - began < 1.0
+        assert [item.title for item in items_of(pages)][0] == TUTORIAL_ROWS[0][1]

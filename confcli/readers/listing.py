@@ -97,17 +97,23 @@ def read_page_facts(text: str, tree: Node, context: PageContext) -> ListingPage:
 
 def _conference_and_year(tree: Node, base: str | None) -> tuple[str | None, int | None]:
     """From the <title>s, the media paths (/media/PosterPDFs/NeurIPS%202023/…), the site the
-    page came from, and the year of its event links."""
+    page came from or its links point at, and the year of its event links."""
     named = [conference_from_text(title) for title in page_titles(tree)]
     for image in tree.css("img[src]"):
         media = MEDIA_CONFERENCE.search(unquote(image.attributes.get("src") or ""))
         named.append(conference_from_text(media["name"]) if media else None)
     conference, year = next((found for found in named if found), (None, None))
+    link = _first_event_link(tree)
     conference = conference or conference_of_site(base)
-    if year is None:
-        links = (EVENT_LINK.search(link.attributes.get("href") or "") for link in tree.css("a"))
-        year = next((int(link["year"]) for link in links if link), None)
+    if link:  # an absolute link names the site; any link names the year
+        conference = conference or conference_of_site(link.string)
+        year = year or int(link["year"])
     return conference, year
+
+
+def _first_event_link(tree: Node) -> re.Match[str] | None:
+    hrefs = (link.attributes.get("href") or "" for link in tree.css("a[href]"))
+    return next(filter(None, map(EVENT_LINK.search, hrefs)), None)
 
 
 def page_heading(tree: Node) -> str | None:
