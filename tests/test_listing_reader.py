@@ -609,3 +609,32 @@ def test_hostile_nesting_costs_linear_time():
         pages = read(card + nested + "</div>", TUTORIALS)
         assert time.perf_counter() - began < 1.0
         assert [item.title for item in items_of(pages)][0] == TUTORIAL_ROWS[0][1]
+
+
+@pytest.mark.parametrize(
+    ("text", "why"),
+    [
+        ("2025-13-45T10:00 - 2025-12-02T10:00", "not an ISO 8601 time: '2025-13-45T10:00'"),
+        ("Dec 2, 9:30 AM - Foo 3 10:00 AM", "unknown month 'Foo'"),
+        ("Dec 2, 25:30", "not a clock time: '25:30'"),
+        ("Dec 2, 9:30 AM XYZ - 10:00 AM XYZ", "unknown time zone abbreviation 'XYZ'"),
+        ("Dec 2, 9:30 AM - 9:00 AM", "the end comes before the start in 'Dec 2, 9:30 AM - 9:00"),
+    ],
+)
+def test_broken_times_are_counted_and_assume_nothing(text, why):
+    start, end, warnings = first_tutorial_time(text, conference="NeurIPS")
+    assert (start, end) == (None, None)
+    assert sum(w.startswith(f"1 time(s) not read: {why}") for w in warnings) == 1
+    assert warnings.index(ASSUMED_LA) == 0  # the other 13 cards' times are still assumed
+
+
+def test_a_clock_that_read_no_time_names_no_assumption():
+    from confcli.readers.listing_times import CardClock, choose_zone
+    from confcli.venues import main_venue
+
+    clock = CardClock(2025, choose_zone(None, None, main_venue("NeurIPS", 2025), []))
+    assert clock.read("Dec 2, 9:30 AM - 9:00 AM") == (None, None)
+    assert clock.read("TBA") == (None, None)  # no clock at all: no time, nothing to say
+    assert clock.warnings() == [
+        "1 time(s) not read: the end comes before the start in 'Dec 2, 9:30 AM - 9:00 AM'"
+    ]

@@ -25,6 +25,7 @@ from confcli.times import (
     ZONE_OFFSETS,
     TimeContext,
     infer_year,
+    month_number,
     parse_clock,
     zone_from_abbreviation,
 )
@@ -104,9 +105,11 @@ class CardClock:
         (None, None) when there is no time, or one that cannot be read (counted)."""
         if not CLOCK_LIKE.search(text):
             return None, None
+        assumed = self.assumed
         try:
             return self._read(text)
         except TimeParseError as error:
+            self.assumed = assumed  # a time not read assumed nothing
             self.unread[str(error)] += 1
             return None, None
 
@@ -121,8 +124,11 @@ class CardClock:
         return self._loose(text)
 
     def _iso(self, text: str) -> datetime:
-        value = datetime.fromisoformat(text.replace(" ", "T", 1))
-        return value if value.tzinfo else value.replace(tzinfo=self._unstated_zone())
+        try:
+            value = datetime.fromisoformat(text.replace(" ", "T", 1))
+        except ValueError:
+            raise TimeParseError(f"not an ISO 8601 time: {text!r}") from None
+        return self._aware(value)
 
     def _from_match(self, match: re.Match[str]) -> Span:
         zone = self._zone(match["z1"] or match["z2"])
@@ -150,7 +156,7 @@ class CardClock:
         return self.zone.zone
 
     def _day(self, match: re.Match[str], s: str) -> date:
-        month = MONTHS[(match[f"mon{s}"] or match[f"monb{s}"]).lower()]
+        month = month_number(match[f"mon{s}"] or match[f"monb{s}"])
         day = int(match[f"day{s}"] or match[f"dayb{s}"])
         weekday = WEEKDAYS.get((match[f"wd{s}"] or "").lower()[:3])
         if match[f"year{s}"]:
