@@ -10,6 +10,8 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 from confcli.app import ReadOptions, read_input
 from confcli.errors import BadInputError
@@ -638,3 +640,27 @@ def test_a_clock_that_read_no_time_names_no_assumption():
     assert clock.warnings() == [
         "1 time(s) not read: the end comes before the start in 'Dec 2, 9:30 AM - 9:00 AM'"
     ]
+
+
+TIME_TOKENS = [
+    "Dec", "December", "Foo", "2", "45", "2025", ",", " ", "-", "–", " to ", "9:30", "25:99",
+    "AM", "p.m.", "noon", "PST", "XYZ", "+09:00", "Tue", "Wed", "at", "2025-12-02T09:30",
+    "2025-13-45 10:00", "12/02/2025", "99999999999", "\u00a0", "·",
+]  # fmt: skip
+
+
+@given(
+    st.lists(st.one_of(st.sampled_from(TIME_TOKENS), st.text(max_size=4)), max_size=14).map("".join)
+)
+def test_any_time_text_gives_a_time_or_a_counted_warning(text):
+    """Never an exception, never a naive time; a text with a clock that gives no time is
+    counted as not read."""
+    from confcli.readers.listing_times import CLOCK_LIKE, CardClock, choose_zone
+    from confcli.venues import main_venue
+
+    clock = CardClock(2025, choose_zone(None, None, main_venue("NeurIPS", 2025), []))
+    start, end = clock.read(text)
+    assert start is None or start.tzinfo is not None
+    assert end is None or (start is not None and end >= start)
+    if start is None and CLOCK_LIKE.search(text):
+        assert sum(clock.unread.values()) == 1
