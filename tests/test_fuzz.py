@@ -54,6 +54,7 @@ READER_SAMPLES = {
     "confcli-json": [_confcli_json_sample()],
     "feed": [_feed_sample()],
     "html-session": [(FIXTURES / "html" / "iclr2021-oral-session-7.html").read_text()],
+    "listing": [(FIXTURES / "real" / "neurips2025_tutorials_listing_fragment.html").read_text()],
     "markdown-capture": [(CAPTURES / "iclr2021-oral-session-7.md").read_text()],
     "text-browser-capture": [(CAPTURES / "iclr2021-oral-session-7.lynx.txt").read_text()],
     "track-page": [SAMPLES["neurips2020-orals-track-13"]],

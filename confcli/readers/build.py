@@ -40,6 +40,9 @@ class PageContext:
     today: date | None = None
     # Abstracts given alongside the page (a feed's ``-abstracts.json`` sidecar), by site id.
     abstracts: Mapping[str, str] = field(default_factory=dict)
+    # The zone (IANA name) of times the page prints without one (--page-tz); it wins over
+    # the venue table's guess, never over a zone the page states.
+    page_zone: str | None = None
 
     def __post_init__(self) -> None:
         if self.source:  # a file name from the command line may hold undecodable bytes

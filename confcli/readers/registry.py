@@ -77,6 +77,9 @@ SHAPES: list[Shape] = [
     Shape("confcli-json", "json", "confcli.readers.confcli_json:read_confcli_json",
           "confcli.readers.confcli_json:sniff"),
     Shape("feed", "json", "confcli.readers.feed:read_feed", "confcli.readers.feed:sniff"),
+    # Listing pages before html-session, which refuses a page without a session title.
+    Shape("listing", "html", "confcli.readers.listing:read_listing",
+          "confcli.readers.listing:sniff"),
     Shape("html-session", "html", "confcli.readers.html:read_html_session",
           "confcli.readers.html:sniff"),
     Shape("markdown-capture", "markdown", "confcli.readers.captures:read_markdown_capture",
