@@ -9,8 +9,10 @@ from confcli.errors import BadInputError, UsageError
 from confcli.readers.build import PageContext, ParsedPage
 from confcli.readers.captures import read_markdown_capture, read_text_browser_capture
 from confcli.readers.confcli_json import read_confcli_json
+from confcli.readers.downloads import read_downloads
 from confcli.readers.feed import read_feed
 from confcli.readers.html import read_html_session
+from confcli.readers.platform2020 import read_platform2020
 from confcli.readers.text import read_poster_session, read_timed_session, read_track_page
 
 # A reader gives None when the text is not its shape; a feed or confcli's JSON gives a
@@ -19,8 +21,10 @@ Reader = Callable[[str, PageContext], "ParsedPage | list[ParsedPage] | None"]
 
 # Name -> reader, in the order they are tried. More specific shapes come first.
 READERS: dict[str, Reader] = {
-    "confcli-json": read_confcli_json,  # JSON first: both reject other text at once
+    "confcli-json": read_confcli_json,  # JSON first: they reject other text at once
+    "downloads": read_downloads,  # before the feed, whose sniff (virtualsite_url) it matches
     "feed": read_feed,
+    "platform2020": read_platform2020,
     "html-session": read_html_session,
     "markdown-capture": read_markdown_capture,  # captures before text: strict detection
     "text-browser-capture": read_text_browser_capture,
@@ -29,7 +33,7 @@ READERS: dict[str, Reader] = {
     "timed-session": read_timed_session,
 }
 FORMATS = {
-    "json": ("confcli-json", "feed"),
+    "json": ("confcli-json", "downloads", "feed", "platform2020"),
     "text": ("track-page", "poster-session", "timed-session"),
     "html": ("html-session",),
     "markdown": ("markdown-capture",),
