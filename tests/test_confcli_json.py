@@ -178,7 +178,8 @@ def test_json_that_confcli_did_not_write_is_refused(tmp_path, case):
         ),
         (
             '[{"name": "not confcli"}]',
-            "not a conference session page (tried: confcli-json, downloads, feed, platform2020, ",
+            "not a conference session page: a JSON array of 1 object (keys: name), in none of "
+            "the JSON shapes confcli reads (tried: confcli-json, downloads, feed, platform2020, ",
         ),
     ],
 )

@@ -13,6 +13,7 @@ from confcli.readers.downloads import read_downloads
 from confcli.readers.feed import read_feed
 from confcli.readers.html import read_html_session
 from confcli.readers.platform2020 import read_platform2020
+from confcli.readers.refusals import unread_json
 from confcli.readers.text import read_poster_session, read_timed_session, read_track_page
 
 # A reader gives None when the text is not its shape; a feed or confcli's JSON gives a
@@ -63,7 +64,10 @@ def read_document(text: str, context: PageContext, format: str | None = None) ->
         if found is not None:
             return found if isinstance(found, list) else [found]
     tried = ", ".join(names)
-    raise BadInputError(f"not a conference session page (tried: {tried})", source=context.source)
+    # JSON the JSON readers did not take: say what it holds.
+    holds = unread_json(text) if set(names) & set(FORMATS["json"]) else None
+    reason = f"not a conference session page: {holds}" if holds else "not a conference session page"
+    raise BadInputError(f"{reason} (tried: {tried})", source=context.source)
 
 
 def read_page(text: str, context: PageContext, format: str | None = None) -> ParsedPage:

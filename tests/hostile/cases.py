@@ -165,7 +165,11 @@ CASES: list[Case] = [
         counts,
         [("Empty Cards", 0)],
     ),
-    error("feed-ids-only.json", BAD_INPUT, "the feed holds no visible records"),
+    error(
+        "feed-ids-only.json",
+        BAD_INPUT,
+        "the feed holds no record to read (3 record(s) without a title)",
+    ),
     Case(
         "feed-names-only.json",
         OK,
