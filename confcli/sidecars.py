@@ -19,7 +19,7 @@ from confcli.inputs import InputFailure, PageInput, is_url, read_source, sniff
 from confcli.readers.build import conference_from_text
 from confcli.readers.feed import file_name, looks_like_abstracts
 from confcli.readers.feed import read_abstracts as parse_abstracts
-from confcli.readers.platform2020 import calendar_sidecar
+from confcli.readers.platform2020_calendar import calendar_sidecar
 
 # A main file's name ending -> its sidecar's (the sites' naming); a sidecar next to its main
 # file is read with it even when it is named among the inputs too.

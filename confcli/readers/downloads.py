@@ -89,7 +89,8 @@ class _Export:
             return "that are not objects"
         if not squeeze(record.get("name")):
             return "without a title"
-        key = (squeeze(record.get("type")), squeeze(record.get("virtualsite_url")) or "")
+        url = normalise_url(record.get("virtualsite_url"), self.context.base_url) or ""
+        key = (squeeze(record.get("type")), url)
         if key[1] and key in self.seen:
             return "listed twice"
         self.seen.add(key)
@@ -211,15 +212,16 @@ def normalise_url(value: object, base_url: str | None = None) -> str | None:
 
 def site_id(url: str | None) -> str | None:
     """The site's id of the event: the number that ends its URL."""
-    match = SITE_ID.search(urlsplit(url).path) if url else None
+    match = SITE_ID.search(url.split("?")[0].split("#")[0]) if url else None
     return match[1] if match else None
 
 
 def conference_and_year(url: str | None) -> tuple[str | None, int | None]:
     """('ICML', 2024) from 'https://icml.cc/virtual/2024/poster/35005'."""
-    if not url:
+    try:
+        parts = urlsplit(url or "")
+    except ValueError:  # a malformed URL ('http://[1]/') names nothing
         return None, None
-    parts = urlsplit(url)
     year_match = VIRTUAL_PATH.search(parts.path)
     year = int(year_match[1]) if year_match else None
     host = (parts.hostname or "").removeprefix("www.")

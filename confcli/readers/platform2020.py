@@ -18,10 +18,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
-from urllib.parse import urlsplit
 
 from confcli import model
-from confcli.errors import BadInputError, TimeParseError
+from confcli.errors import BadInputError
 from confcli.readers.build import (
     CONFERENCE_SITES,
     ItemDraft,
@@ -31,46 +30,44 @@ from confcli.readers.build import (
     build_session,
     conference_name,
 )
-from confcli.readers.downloads import conference_and_year, paragraphs, squeeze
+from confcli.readers.downloads import paragraphs, squeeze
 from confcli.readers.feed import file_name, load_json
-from confcli.times import parse_iso
+from confcli.readers.platform2020_calendar import (
+    CALENDAR_SIDECAR,
+    Calendar,
+    Entry,
+    looks_like_calendar,
+    read_time,
+)
 
 SHAPE = "platform2020"
 HEAD_CHARS = 64 * 1024
-PAPERS_HEAD = re.compile(r'\A\s*\[\s*\{[\s\S]*?"content"\s*:\s*\{[\s\S]*?"session"\s*:')
-CALENDAR_HEAD = re.compile(r'\A\s*\[\s*\{[\s\S]*?"calendarId"\s*:')
+# A papers file: an array of objects, a "content" object and a "session" key. Three
+# searches, not one pattern: '[\s\S]*?' twice in one pattern takes quadratic time.
+ARRAY_OF_OBJECTS = re.compile(r"\A\s*\[\s*\{")
+CONTENT_KEY, SESSION_KEY = re.compile(r'"content"\s*:\s*\{'), re.compile(r'"session"\s*:')
 PAPERS_SUFFIX, CALENDAR_SUFFIX = "_papers.json", "_calendar.json"
-# The key under which the calendar beside a papers file reaches the reader, in
-# PageContext.abstracts (sidecars.py): site ids are numbers, so it cannot collide.
-CALENDAR_SIDECAR = "<calendar>"
-# The calendar's calendarId -> the kind of what it lists ('---': plenary events).
-CALENDAR_KINDS = {
-    "poster": "Poster", "tutorial": "Tutorial", "invited": "Invited Talk",
-    "workshop": "Workshop", "expo": "Expo", "social": "Social", "oral": "Oral",
-}  # fmt: skip
-POSTER = "poster"
 UNSCHEDULED = "Posters (unscheduled)"
 
 
 def sniff(head: str) -> bool:
-    """The start of a papers file or of a calendar (a regex on the first 64 KiB)."""
+    """The start of a papers file or of a calendar (regexes on the first 64 KiB)."""
+    return looks_like_papers(head) or looks_like_calendar(head)
+
+
+def looks_like_papers(head: str) -> bool:
     start = head[:HEAD_CHARS].lstrip("\ufeff")
-    return bool(PAPERS_HEAD.match(start) or CALENDAR_HEAD.match(start))
-
-
-def calendar_sidecar(text: str, source: str | None = None) -> dict[str, str] | None:
-    """What a calendar beside its papers file gives the reader (sidecars.py); None when the
-    text is not a calendar."""
-    return {CALENDAR_SIDECAR: text} if CALENDAR_HEAD.match(text[:HEAD_CHARS]) else None
+    found = ARRAY_OF_OBJECTS.match(start) and CONTENT_KEY.search(start)
+    return bool(found and SESSION_KEY.search(start, found.end()))
 
 
 def read_platform2020(text: str, context: PageContext) -> list[ParsedPage] | None:
     """The sessions of a papers file (with its calendar, when given) or of a calendar."""
-    start = text[:HEAD_CHARS].lstrip("\ufeff")
-    if CALENDAR_HEAD.match(start) and not PAPERS_HEAD.match(start):
+    papers = looks_like_papers(text)
+    if not papers and looks_like_calendar(text):
         alone = Calendar.read(text, "calendar", context.source)
         return _Programme(context, alone).pages(papers_read=False)
-    if not PAPERS_HEAD.match(start):
+    if not papers:
         return None
     document = load_json(text, "papers file", context.source)
     if not isinstance(document, list):
@@ -84,98 +81,6 @@ def read_platform2020(text: str, context: PageContext) -> list[ParsedPage] | Non
     return programme.pages(papers_read=True)
 
 
-# --- the calendar -------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Entry:
-    """One calendar entry: a session of the programme."""
-
-    title: str
-    kind: str  # the calendarId: 'poster', 'tutorial', …
-    start: datetime
-    end: datetime | None
-    links: tuple[str, ...]
-
-    @property
-    def label(self) -> str:
-        """The kind of what it lists: 'Poster', 'Invited Talk'; 'Event' for the rest."""
-        known = CALENDAR_KINDS.get(self.kind.casefold())
-        return known or (self.kind.title() if model.slug(self.kind) else "Event")
-
-
-@dataclass
-class Calendar:
-    entries: list[Entry] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-
-    @classmethod
-    def read(cls, text: str, what: str, source: str | None) -> Calendar:
-        document = load_json(text, what, source)
-        calendar, unread = cls(), 0
-        seen: set[tuple[str, datetime, datetime | None]] = set()
-        for record in document if isinstance(document, list) else []:
-            entry = _entry(record)
-            if entry is None:
-                unread += 1
-            elif (entry.title, entry.start, entry.end) not in seen:  # listed twice: once
-                seen.add((entry.title, entry.start, entry.end))
-                calendar.entries.append(entry)
-        if unread:
-            calendar.warnings.append(
-                f"skipped {unread} calendar entr(ies) without a title or a start with its offset"
-            )
-        return calendar
-
-    def poster_session(self, start: datetime) -> Entry | None:
-        """The poster session starting then (another kind of event may start with it)."""
-        found = [entry for entry in self.entries if entry.start == start]
-        posters = [entry for entry in found if entry.kind.casefold() == POSTER]
-        return posters[0] if posters else None
-
-    def titled(self, title: str) -> Entry | None:
-        """The entry of that title, for papers whose sessions are named, not timed."""
-        found = [entry for entry in self.entries if entry.title.casefold() == title.casefold()]
-        return found[0] if len(found) == 1 else None
-
-    def place(self) -> tuple[str | None, int | None]:
-        """The conference and year the calendar's links name ('icml.cc/virtual/2020/…')."""
-        found = Counter(
-            place
-            for entry in self.entries
-            for link in entry.links
-            if (place := conference_and_year(link)) != (None, None)
-        )
-        return found.most_common(1)[0][0] if found else (None, None)
-
-
-def _entry(record: object) -> Entry | None:
-    if not isinstance(record, dict):
-        return None
-    title, start = squeeze(record.get("title")), _time(record.get("start"))
-    if not title or start is None:
-        return None
-    end = _time(record.get("end"))
-    links = [squeeze(link) for link in str(record.get("link") or "").split(",")]
-    return Entry(
-        title=title,
-        kind=squeeze(record.get("calendarId")),
-        start=start,
-        end=end if end and end >= start else None,
-        links=tuple(link for link in links if urlsplit(link).scheme in ("http", "https")),
-    )
-
-
-def _time(value: object) -> datetime | None:
-    """'2020-07-14 14:00:00+00:00' or with a 'T'; None without an offset (a guess)."""
-    if not isinstance(value, str) or not value.strip():
-        return None
-    try:
-        return parse_iso(value)
-    except TimeParseError:
-        return None
-
-
 # --- the papers and the programme ---------------------------------------------------------
 
 
@@ -183,7 +88,7 @@ def _time(value: object) -> datetime | None:
 class _Slot:
     """A poster session of the papers: its calendar entry, or only its start."""
 
-    key: str
+    key: str  # the paper's session value that named it first
     start: datetime | None = None
     entry: Entry | None = None
     items: list[ItemDraft] = field(default_factory=list)
@@ -214,23 +119,20 @@ class _Programme:
         assert isinstance(record, dict) and isinstance(content, dict)
         paper_id = squeeze(str(record["id"]))
         self.seen.add(paper_id)
-        sessions = content.get("session")
-        keys = (
-            [squeeze(value) for value in sessions if isinstance(value, str)]
-            if isinstance(sessions, list)
-            else []
-        )
-        for key in dict.fromkeys(key for key in keys if key) or [UNSCHEDULED]:
-            slot = self._slot(key)
+        slots = {id(slot): slot for slot in map(self._slot, _session_values(content))}
+        for slot in slots.values() or [self._slot(UNSCHEDULED)]:  # each of its sessions once
             slot.items.append(self._paper(paper_id, content, slot))
 
-    def _slot(self, key: str) -> _Slot:
+    def _slot(self, text: str) -> _Slot:
+        """The session a paper's ``session`` value names: by its instant when it is a time
+        ('2020-07-14 14:00:00+00:00' and '2020-07-14T14:00:00Z' are one), else by the text."""
+        start = read_time(text)
+        key = start.astimezone(UTC).isoformat() if start else text
         if key not in self.slots:
-            start = _time(key)
             entry = None
             if self.calendar:
-                entry = self.calendar.poster_session(start) if start else self.calendar.titled(key)
-            self.slots[key] = _Slot(key, start or (entry.start if entry else None), entry)
+                entry = self.calendar.poster_session(start) if start else self.calendar.titled(text)
+            self.slots[key] = _Slot(text, start or (entry.start if entry else None), entry)
         return self.slots[key]
 
     def _paper(self, paper_id: str, content: dict[str, object], slot: _Slot) -> ItemDraft:
@@ -261,8 +163,8 @@ class _Programme:
         drafts = [self._poster_session(slot) for slot in self.slots.values()]
         used = {id(slot.entry) for slot in self.slots.values() if slot.entry}
         unused = [e for e in self.calendar.entries if id(e) not in used] if self.calendar else []
-        posters = [entry for entry in unused if entry.kind.casefold() == POSTER]
-        events = [entry for entry in unused if entry.kind.casefold() != POSTER]
+        posters = [entry for entry in unused if entry.is_posters]
+        events = [entry for entry in unused if not entry.is_posters]
         # Read beside the papers, a poster session none of them is in would stand empty.
         drafts += [self._event_session(entry) for entry in (events if papers_read else unused)]
         self._tell(papers_read, len(posters), len(events))
@@ -272,6 +174,9 @@ class _Programme:
         pages = [build_session(draft, self.context, SHAPE) for draft in drafts]
         for page in pages:
             page.warnings = [w for w in page.warnings if self._worth_telling(page, w)]
+            # A poster session of a calendar read alone holds none of its papers: it must
+            # not empty the one stored with them, only add itself when it is new.
+            page.partial = not papers_read and page.session.kind == "poster-session"
         pages[0].warnings[:0] = self.warnings
         if self.year is None:
             pages[0].warnings.append("conference year unknown (give --year)")
@@ -308,7 +213,6 @@ class _Programme:
             url=entry.links[0] if entry.links else None,
             links=links,
         )
-        poster = entry.kind.casefold() == POSTER  # its papers are in the papers file
         return SessionDraft(
             title=entry.title,
             kind=f"{entry.label} Session",
@@ -317,7 +221,7 @@ class _Programme:
             url=entry.links[0] if entry.links else None,
             conference=self.conference,
             year=self.year,
-            items=[] if poster else [item],
+            items=[] if entry.is_posters else [item],  # its papers are in the papers file
         )
 
     @staticmethod
@@ -338,7 +242,8 @@ class _Programme:
         unnamed = sum(1 for slot in self.slots.values() if self.calendar and not slot.entry)
         if unnamed:
             self.warnings.append(f"{unnamed} poster session(s) not in the calendar: named by start")
-        untimed = [key for key, slot in self.slots.items() if not slot.start and key != UNSCHEDULED]
+        untimed = [slot.key for slot in self.slots.values() if not slot.start]
+        untimed = [key for key in untimed if key != UNSCHEDULED]
         if untimed:
             self.warnings.append(
                 f"{len(untimed)} poster session(s) without a time with its offset "
@@ -375,6 +280,13 @@ def _skip_reason(record: object, content: object, seen: set[str]) -> str | None:
     if squeeze(str(paper_id)) in seen:
         return "listed twice"
     return None
+
+
+def _session_values(content: dict[str, object]) -> list[str]:
+    """The paper's sessions: their starts ('2020-07-14 14:00:00+00:00') or their names."""
+    values = content.get("session")
+    listed = values if isinstance(values, list) else [values]
+    return [text for text in map(squeeze, listed) if text]
 
 
 def _list(value: object) -> list[object]:
