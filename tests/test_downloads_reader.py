@@ -305,3 +305,21 @@ def test_parse_and_list_on_the_command_line():
     assert len(posters) == 289
     assert len({item["id"] for item in posters}) == 289
     assert run_cli("list", "--kind", "invited-talk", "--json").json[0]["title"] == "Chelsea Finn"
+
+
+def test_one_kind_spelled_two_ways_is_one_session(tmp_path):
+    def record(kind: str, name: str, path: str, **more: str) -> dict:
+        return {"type": kind, "name": name, "virtualsite_url": f"https://icml.cc{path}", **more}
+
+    records = [
+        record("Poster", "A", "/virtual/2024/poster/1", **{"speakers/authors": "C D"}),
+        record("poster", "B", "/virtual/2024/poster/2"),
+        record("Oral", "A", "/virtual/2024/oral/3", **{"speakers/authors": "C D"}),
+    ]
+    report = read(inline(tmp_path, records))
+    assert [(s.title, [i.title for i in s.items]) for s in report.sessions] == [
+        ("ICML 2024 · Posters (untimed)", ["A", "B"]),
+        ("ICML 2024 · Orals (untimed)", ["A"]),
+    ]
+    poster, _, oral = items_of(report)
+    assert poster.paper_id == oral.paper_id  # the same paper's two slots, by its title

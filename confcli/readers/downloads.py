@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
 from confcli.errors import BadInputError
@@ -22,6 +22,7 @@ from confcli.readers.build import (
     ParsedPage,
     SessionDraft,
     build_session,
+    kind_of,
 )
 from confcli.readers.feed import load_json
 
@@ -66,12 +67,14 @@ class _Export:
     places: Counter[tuple[str | None, int | None]] = field(default_factory=Counter)
 
     def add(self, record: object) -> None:
-        reason = self._skip_reason(record)
+        url = None
+        if isinstance(record, dict):
+            url = normalise_url(record.get("virtualsite_url"), self.context.base_url)
+        reason = self._skip_reason(record, url)
         if reason:
             self.skipped[reason] += 1
             return
         assert isinstance(record, dict)
-        url = normalise_url(record.get("virtualsite_url"), self.context.base_url)
         if url:
             self.places[conference_and_year(url)] += 1
         item = ItemDraft(
@@ -82,16 +85,17 @@ class _Export:
             url=url,
             site_id=site_id(url),
         )
-        self.kinds.setdefault(item.kind_label, []).append(item)
+        # 'Poster' and 'poster' are one kind: the first spelling names its session.
+        same_kind = self.kinds.setdefault(kind_of(item.kind_label), [])
+        same_kind.append(replace(item, kind_label=(same_kind or [item])[0].kind_label))
 
-    def _skip_reason(self, record: object) -> str | None:
+    def _skip_reason(self, record: object, url: str | None) -> str | None:
         if not isinstance(record, dict):
             return "that are not objects"
         if not squeeze(record.get("name")):
             return "without a title"
-        url = normalise_url(record.get("virtualsite_url"), self.context.base_url) or ""
-        key = (squeeze(record.get("type")), url)
-        if key[1] and key in self.seen:
+        key = (kind_of(squeeze(record.get("type")) or "-"), url or "")
+        if url and key in self.seen:
             return "listed twice"
         self.seen.add(key)
         return None
@@ -107,8 +111,10 @@ class _Export:
         found = self.places.most_common(1)[0][0] if self.places else (None, None)
         conference, year = self.context.conference_and_year(found)
         pages = [
-            build_session(_session(label, items, conference, year), self.context, SHAPE)
-            for label, items in self.kinds.items()
+            build_session(
+                _session(items[0].kind_label, items, conference, year), self.context, SHAPE
+            )
+            for items in self.kinds.values()
         ]
         count = sum(len(items) for items in self.kinds.values())
         warnings.append(
