@@ -178,7 +178,8 @@ def test_json_that_confcli_did_not_write_is_refused(tmp_path, case):
         ),
         (
             '[{"name": "not confcli"}]',
-            "not a conference session page (tried: confcli-json, feed, ",
+            "not a conference session page: a JSON array of 1 object (keys: name), in none of "
+            "the JSON shapes confcli reads (tried: confcli-json, downloads, feed, platform2020, ",
         ),
     ],
 )
@@ -196,7 +197,8 @@ def test_format_json_forces_the_json_readers(tmp_path):
     result = parse_stdin(text, "--format", "json")
     assert result.code == ExitCode.BAD_INPUT
     assert result.stderr == (
-        "confcli: error: -: not a conference session page (tried: confcli-json, feed)\n"
+        "confcli: error: -: not a conference session page "
+        "(tried: confcli-json, downloads, feed, platform2020)\n"
     )
     listed = json.dumps(session_json())
     assert parse_stdin(listed, "--format", "text").stderr == (

@@ -291,7 +291,7 @@ def test_a_bare_results_list_is_a_feed(tmp_path):
     ("text", "message"),
     [
         ('{"count": 1, "results": [}', "broken JSON feed (line 1 column 26: Expecting value)"),
-        ('{"count": 0, "results": []}', "the feed holds no visible records"),
+        ('{"count": 0, "results": []}', "the feed holds no record to read (it is empty)"),
     ],
 )
 def test_feed_errors(tmp_path, text, message):

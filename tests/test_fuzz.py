@@ -44,6 +44,11 @@ def _feed_sample() -> str:
     return json.dumps({**feed, "results": feed["results"][:30]}, indent=1)
 
 
+def _real_sample(name: str, records: int) -> str:
+    """The first records of a real file (tests/fixtures/real), one field a line."""
+    return json.dumps(json.loads((FIXTURES / "real" / name).read_text())[:records], indent=1)
+
+
 def _confcli_json_sample() -> str:
     (page,) = read_document(SAMPLES["iclr2021-oral-session-7"], PageContext(year=2021))
     return json.dumps([session_to_json(page.session)], indent=2, ensure_ascii=False)
@@ -53,6 +58,11 @@ def _confcli_json_sample() -> str:
 READER_SAMPLES = {
     "confcli-json": [_confcli_json_sample()],
     "feed": [_feed_sample()],
+    "downloads": [_real_sample("icml2024_events_download_subset.json", 30)],
+    "platform2020": [
+        _real_sample("icml2020_papers.json", 20),
+        _real_sample("icml2020_calendar.json", 30),
+    ],
     "html-session": [(FIXTURES / "html" / "iclr2021-oral-session-7.html").read_text()],
     "listing": [(FIXTURES / "real" / "neurips2025_tutorials_listing_fragment.html").read_text()],
     "markdown-capture": [(CAPTURES / "iclr2021-oral-session-7.md").read_text()],

@@ -131,8 +131,10 @@ def read_feed(text: str, context: PageContext) -> list[ParsedPage] | None:
         return None
     warnings: list[str] = []
     records = _usable_records(document, results, warnings)
-    if not records:
-        raise BadInputError("the feed holds no visible records", source=context.source)
+    if not records:  # why: each reason its records were skipped for ("3 without an id")
+        reasons = "; ".join(w.removeprefix("skipped ") for w in warnings if w.startswith("skip"))
+        message = f"the feed holds no record to read ({reasons or 'it is empty'})"
+        raise BadInputError(message, source=context.source)
     feed = _FeedReading(records, context, warnings)
     pages = build_sessions(feed.session_drafts(), context, SHAPE)
     pages[0].warnings[:0] = warnings

@@ -76,7 +76,12 @@ GROUPS = {
 SHAPES: list[Shape] = [
     Shape("confcli-json", "json", "confcli.readers.confcli_json:read_confcli_json",
           "confcli.readers.confcli_json:sniff"),
+    # The Downloads export before the feed, whose sniff (virtualsite_url) it matches.
+    Shape("downloads", "json", "confcli.readers.downloads:read_downloads",
+          "confcli.readers.downloads:sniff"),
     Shape("feed", "json", "confcli.readers.feed:read_feed", "confcli.readers.feed:sniff"),
+    Shape("platform2020", "json", "confcli.readers.platform2020:read_platform2020",
+          "confcli.readers.platform2020:sniff"),
     # Listing pages before html-session, which refuses a page without a session title.
     Shape("listing", "html", "confcli.readers.listing:read_listing",
           "confcli.readers.listing:sniff"),
@@ -142,7 +147,16 @@ def read_document(text: str, context: PageContext, format: str | None = None) ->
         if found is not None:
             return found if isinstance(found, list) else [found]
     tried = ", ".join(names)
-    raise BadInputError(f"not a conference session page (tried: {tried})", source=context.source)
+    raise BadInputError(f"{_refusal(text, names)} (tried: {tried})", source=context.source)
+
+
+def _refusal(text: str, names: tuple[str, ...]) -> str:
+    """Why no shape took the text; for JSON that the JSON shapes refused, what it holds."""
+    from confcli.readers.refusals import unread_json
+
+    json_shapes = {shape.name for shape in SHAPES if shape.group == "json"}
+    holds = unread_json(text) if json_shapes & set(names) else None
+    return f"not a conference session page: {holds}" if holds else "not a conference session page"
 
 
 def looks_like_page(head: str) -> bool:

@@ -1,22 +1,30 @@
-"""The feeds' ``<conf>-<year>-abstracts.json`` sidecars, gathered before any page is read.
+"""The feeds' ``<conf>-<year>-abstracts.json`` sidecars, gathered before any page is read;
+and the 2020 platform's ``<conf>_calendar.json`` beside its ``<conf>_papers.json``.
 
 A sidecar is named among the inputs (found by its content, whatever its place on the command
-line) or lies next to a feed (found by the sites' naming). Its abstracts are keyed by the
-conference and year its name tells, so that one run can read the feeds of several
-conferences without mixing their ids.
+line) or lies next to its main file (found by the sites' naming, SIDECAR_NAMES). Its
+abstracts are keyed by the conference and year its name tells, so that one run can read the
+feeds of several conferences without mixing their ids; what a sidecar next to its main file
+gives goes to that file alone.
 """
 
 from __future__ import annotations
 
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from confcli.conferences import conference_from_text
 from confcli.errors import BadInputError, ConfcliError
-from confcli.readers.feed import abstracts_name_for, file_name, looks_like_abstracts
+from confcli.readers.feed import file_name, looks_like_abstracts
 from confcli.readers.feed import read_abstracts as parse_abstracts
+from confcli.readers.platform2020_calendar import calendar_sidecar
 from confcli.readers.sources import InputFailure, PageInput, is_url, read_source, sniff
 from confcli.readers.vocabulary import HEAD_CHARS
+
+# A main file's name ending -> its sidecar's (the sites' naming); a sidecar next to its main
+# file is read with it even when it is named among the inputs too.
+SIDECAR_NAMES = {"-orals-posters.json": "-abstracts.json", "_papers.json": "_calendar.json"}
 
 WITHOUT_FEED = "an abstracts file without its feed (give the -orals-posters.json too)"
 
@@ -25,6 +33,7 @@ WITHOUT_FEED = "an abstracts file without its feed (give the -orals-posters.json
 class Sidecars:
     # By the conference and year a sidecar's name tells (None: it tells neither).
     abstracts: dict[tuple[str, int] | None, dict[str, str]] = field(default_factory=dict)
+    beside: dict[str, dict[str, str]] = field(default_factory=dict)  # by main file
     sources: set[str] = field(default_factory=set)  # read as sidecars: not pages
     given: list[str] = field(default_factory=list)  # named among the inputs
     failures: list[InputFailure] = field(default_factory=list)
@@ -35,13 +44,16 @@ class Sidecars:
     @classmethod
     def gather(cls, sources: list[str], timeout: float) -> Sidecars:
         sidecars = cls()
+        named = {_same_file(source): source for source in sources}
         for source in sources:
             if looks_like_abstracts(sidecars._head(source, timeout)):
                 sidecars.given.append(source)
-                sidecars._add(source, timeout)
+                if source not in sidecars.sources:  # not read already beside its feed
+                    sidecars._add(source, timeout)
             sibling = _sibling(source)
-            if sibling and sibling not in sources and sibling not in sidecars.sources:
-                sidecars._add(sibling, timeout)
+            sibling = named.get(_same_file(sibling), sibling) if sibling else None
+            if sibling and sibling not in sidecars.sources:
+                sidecars._add(sibling, timeout, main=source)
         return sidecars
 
     def read(self, source: str, timeout: float) -> PageInput:
@@ -63,12 +75,16 @@ class Sidecars:
         self.early[source] = page
         return page.text[:HEAD_CHARS]
 
-    def _add(self, source: str, timeout: float) -> None:
+    def _add(self, source: str, timeout: float, main: str | None = None) -> None:
         self.sources.add(source)
         try:
-            found = parse_abstracts(self.read(source, timeout).text, source) or {}
+            text = self.read(source, timeout).text
+            found = parse_abstracts(text, source) or calendar_sidecar(text, source) or {}
         except ConfcliError as error:
             self.failures.append(InputFailure(source, error))
+            return
+        if main is not None:
+            self.beside.setdefault(main, {}).update(found)
             return
         hint = conference_from_text(file_name(source))
         self.abstracts.setdefault(hint, {}).update(found)
@@ -80,6 +96,7 @@ class Sidecars:
         for key, found in self.abstracts.items():
             if key is None or hint is None or key == hint:
                 merged.update(found)
+        merged.update(self.beside.get(source, {}))
         return merged
 
     def unused(self, shapes_read: set[str]) -> list[InputFailure]:
@@ -93,6 +110,14 @@ def _sibling(source: str) -> str | None:
     """'data/iclr-2025-orals-posters.json' -> 'data/iclr-2025-abstracts.json', if it exists."""
     if source == "-" or is_url(source):
         return None
-    name = abstracts_name_for(Path(source).name)
-    sibling = Path(source).with_name(name) if name else None
-    return str(sibling) if sibling and sibling.is_file() else None
+    name = Path(source).name
+    for main, sidecar in SIDECAR_NAMES.items():
+        sibling = Path(source).with_name(name.removesuffix(main) + sidecar)
+        if name.endswith(main) and sibling.is_file():
+            return str(sibling)
+    return None
+
+
+def _same_file(path: str) -> str:
+    """The one name of a file given as 'a/b.json', './a/b.json' or through a link."""
+    return path if path == "-" or is_url(path) else os.path.realpath(path)

@@ -14,8 +14,13 @@ from dataclasses import dataclass
 from confcli.errors import ExitCode
 
 READERS_TRIED = (
+<<<<<<< HEAD
     "confcli-json, feed, listing, html-session, markdown-capture, text-browser-capture, "
     "track-page, poster-session, timed-session"
+=======
+    "confcli-json, downloads, feed, platform2020, html-session, markdown-capture, "
+    "text-browser-capture, track-page, poster-session, timed-session"
+>>>>>>> downloads
 )
 NOT_A_PAGE = f"not a conference session page (tried: {READERS_TRIED})"
 BINARY = "a binary file, not a page"
@@ -165,7 +170,11 @@ CASES: list[Case] = [
         counts,
         [("Empty Cards", 0)],
     ),
-    error("feed-ids-only.json", BAD_INPUT, "the feed holds no visible records"),
+    error(
+        "feed-ids-only.json",
+        BAD_INPUT,
+        "the feed holds no record to read (3 record(s) without a title)",
+    ),
     Case(
         "feed-names-only.json",
         OK,
