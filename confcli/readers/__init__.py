@@ -10,6 +10,8 @@ from confcli.readers.build import PageContext, ParsedPage
 from confcli.readers.captures import read_markdown_capture, read_text_browser_capture
 from confcli.readers.confcli_json import read_confcli_json
 from confcli.readers.feed import read_feed
+from confcli.readers.frab import read_frab_json
+from confcli.readers.frab_xml import read_frab_xml
 from confcli.readers.html import read_html_session
 from confcli.readers.text import read_poster_session, read_timed_session, read_track_page
 
@@ -21,6 +23,8 @@ Reader = Callable[[str, PageContext], "ParsedPage | list[ParsedPage] | None"]
 READERS: dict[str, Reader] = {
     "confcli-json": read_confcli_json,  # JSON first: both reject other text at once
     "feed": read_feed,
+    "frab-json": read_frab_json,  # frab/pretalx schedule.json
+    "frab-xml": read_frab_xml,  # frab/pentabarf schedule.xml: before HTML, which is lenient
     "html-session": read_html_session,
     "markdown-capture": read_markdown_capture,  # captures before text: strict detection
     "text-browser-capture": read_text_browser_capture,
@@ -29,7 +33,9 @@ READERS: dict[str, Reader] = {
     "timed-session": read_timed_session,
 }
 FORMATS = {
-    "json": ("confcli-json", "feed"),
+    "json": ("confcli-json", "feed", "frab-json"),
+    "xml": ("frab-xml",),
+    "frab": ("frab-json", "frab-xml"),
     "text": ("track-page", "poster-session", "timed-session"),
     "html": ("html-session",),
     "markdown": ("markdown-capture",),
