@@ -15,6 +15,7 @@ from conftest import need_tool, run_cli
 
 from confcli.export import frabxml
 from confcli.export.common import ExportOptions, Selection
+from confcli.export.frablayout import layout
 from confcli.model import Item
 
 pytest_plugins = ["export_fixtures"]  # samples, hostile, stamped
@@ -230,3 +231,9 @@ def test_how_much_of_the_real_camp_schedule_survives_a_frab_round_trip(tmp_path)
     assert {name for name, count in same.items() if count == 79} == SAME_IN_EVERY_EVENT
     assert {name: count for name, count in same.items() if 0 < count < 79} == SAME_IN_SOME_EVENTS
     assert {name for name, count in same.items() if count == 0} == NEVER_SAME
+
+
+def test_the_published_layout_gives_the_real_file_its_bytes():
+    """The other half of a byte-for-byte round trip: given every field, the layout."""
+    data = CAMP.read_bytes()
+    assert layout(json.loads(data)).encode("utf-8") == data
