@@ -261,6 +261,28 @@ def test_a_clock_time_before_the_day_begins_is_after_midnight():
     assert page.session.title == "Janson · Sat 3 Feb"  # the schedule's day, not the date
 
 
+def test_a_duration_is_elapsed_time_across_the_clock_change():
+    text = schedule_json([event(date="2024-03-31T01:30:00+01:00", duration="01:00")])
+    page, item = only_item(text)
+    assert item.end.isoformat() == "2024-03-31T03:30:00+02:00"
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"date": "9999-12-31T23:59:59+00:00"},  # after the year 9999 in Amsterdam
+        {"date": "0001-01-01T00:30:00+01:00"},  # before the year 1 in UTC
+        {"date": "9999-12-31T22:00:00+00:00", "duration": "999:00"},
+    ],
+)
+def test_times_past_the_calendar_are_no_times_not_a_crash(fields):
+    page, item = only_item(schedule_json([event(**fields)]))
+    assert item.end is None
+    if "duration" not in fields:
+        assert item.start is None
+        assert page.warnings[0] == "1 event(s) without a readable start time"
+
+
 def test_an_unknown_zone_is_told_and_offsets_are_kept():
     for zone in ("Mars/Olympus", "../../etc/passwd"):
         text = schedule_json([event(date="2024-02-03T10:30:00+01:00")], zone=zone)

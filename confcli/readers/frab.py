@@ -19,7 +19,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import Any
 from urllib.parse import urljoin, urlsplit
 
@@ -192,7 +192,7 @@ def _person(entry: object) -> str | None:
     """frab says ``public_name``, pretalx ``name``; some writers give bare names."""
     if isinstance(entry, dict):
         return line(entry.get("public_name")) or line(entry.get("name"))
-    return line(entry)
+    return line(entry) if isinstance(entry, str) else None
 
 
 def _reference(entry: object) -> tuple[str | None, str | None]:
@@ -297,8 +297,8 @@ class _Reading:
         if value is None or (value.tzinfo is None and self.zone is None):
             return None
         if value.tzinfo is None:
-            return value.replace(tzinfo=self.zone)
-        return value.astimezone(self.zone) if self.zone else value
+            return _representable(value.replace(tzinfo=self.zone))
+        return _representable(value, self.zone)
 
     def _on_day(
         self, clock: str | None, day: date | None, day_start: datetime | None
@@ -308,11 +308,13 @@ class _Reading:
         zone = self.zone or (day_start.tzinfo if day_start else None)
         if not (match and day and zone) or int(match[1]) > 23 or int(match[2]) > 59:
             return None
-        hour, minute = int(match[1]), int(match[2])
+        moment = datetime(day.year, day.month, day.day, int(match[1]), int(match[2]), tzinfo=zone)
         begins = _clock_of(day_start) or _clock_of_text(self.fields.day_change)
-        if begins and (hour, minute) < begins:
-            day += timedelta(days=1)
-        return datetime(day.year, day.month, day.day, hour, minute, tzinfo=zone)
+        try:
+            after_midnight = begins and (moment.hour, moment.minute) < begins
+            return _representable(moment + timedelta(days=1) if after_midnight else moment)
+        except OverflowError:  # the day after 9999-12-31
+            return None
 
     def _end(self, event: EventFields, start: datetime | None) -> datetime | None:
         if start is None:
@@ -321,8 +323,10 @@ class _Reading:
         if end is not None and end >= start:
             return end
         length = duration(event.duration)
-        try:
-            return start + length if length is not None else None
+        if length is None:
+            return None
+        try:  # elapsed time, not wall-clock time: a night the clocks change is an hour off
+            return _representable(start.astimezone(UTC) + length, start.tzinfo)
         except OverflowError:  # a duration past the year 9999
             return None
 
@@ -367,6 +371,16 @@ def duration(text: str | None) -> timedelta | None:
     if not match or int(match[2]) > 59:
         return None
     return timedelta(hours=int(match[1]), minutes=int(match[2]), seconds=int(match[3] or 0))
+
+
+def _representable(moment: datetime, zone: tzinfo | None = None) -> datetime | None:
+    """The moment in ``zone`` (else as it is), if it and its UTC instant (what ids hash)
+    lie within the years 1 to 9999; else None."""
+    try:
+        moment.astimezone(UTC)
+        return moment.astimezone(zone) if zone else moment
+    except OverflowError:
+        return None
 
 
 def _date(text: str | None) -> date | None:
