@@ -196,7 +196,7 @@ def test_format_json_forces_the_json_readers(tmp_path):
     result = parse_stdin(text, "--format", "json")
     assert result.code == ExitCode.BAD_INPUT
     assert result.stderr == (
-        "confcli: error: -: not a conference session page (tried: confcli-json, feed)\n"
+        "confcli: error: -: not a conference session page (tried: confcli-json, feed, frab-json)\n"
     )
     listed = json.dumps(session_json())
     assert parse_stdin(listed, "--format", "text").stderr == (

@@ -14,8 +14,8 @@ from dataclasses import dataclass
 from confcli.errors import ExitCode
 
 READERS_TRIED = (
-    "confcli-json, feed, html-session, markdown-capture, text-browser-capture, track-page, "
-    "poster-session, timed-session"
+    "confcli-json, feed, frab-json, frab-xml, html-session, markdown-capture, "
+    "text-browser-capture, track-page, poster-session, timed-session"
 )
 NOT_A_PAGE = f"not a conference session page (tried: {READERS_TRIED})"
 BINARY = "a binary file, not a page"
