@@ -34,12 +34,12 @@ READERS: dict[str, Reader] = {
 }
 FORMATS = {
     "json": ("confcli-json", "feed", "frab-json"),
-    "xml": ("frab-xml",),
-    "frab": ("frab-json", "frab-xml"),
     "text": ("track-page", "poster-session", "timed-session"),
     "html": ("html-session",),
     "markdown": ("markdown-capture",),
     "text-browser": ("text-browser-capture",),
+    "xml": ("frab-xml",),
+    "frab": ("frab-json", "frab-xml"),
 }
 
 
