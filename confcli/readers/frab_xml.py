@@ -1,5 +1,6 @@
-"""frab/pentabarf ``schedule.xml`` (the c3voc XSD's shape), read into the same sessions as
-``schedule.json`` (frab.py): ``<schedule>`` → ``<day>`` → ``<room>`` → ``<event>``.
+"""frab/pentabarf ``schedule.xml`` (the c3voc XSD's shape): ``<schedule>`` → ``<day>`` →
+``<room>`` → ``<event>``, read into the fields that frab_schedule.py turns into sessions,
+the same as ``schedule.json`` (frab.py) gives.
 
 XML from a page is hostile: a document declaring a DTD or entities is refused before it
 is parsed (entity expansion can grow without bound or name local files), and what is left
@@ -14,7 +15,7 @@ from typing import TYPE_CHECKING
 
 from confcli.errors import BadInputError
 from confcli.readers.build import PageContext, ParsedPage
-from confcli.readers.frab import (
+from confcli.readers.frab_schedule import (
     HEAD_CHARS,
     DayFields,
     EventFields,
