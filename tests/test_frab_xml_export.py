@@ -136,6 +136,42 @@ def test_what_the_xsd_allows_less_of_is_adapted_never_invalid(tmp_path):
     assert second.findtext("duration") == "99:59"
 
 
+URLS = {
+    "https://example.org/a?b=1&c=(2)": "https://example.org/a?b=1&c=(2)",
+    "HTTPS://example.org/a b": "https://example.org/a%20b",
+    "https://example.org/50%/x#y#z": "https://example.org/50%25/x#y%23z",
+    "https://example.org/[1]{2}|ü": "https://example.org/%5B1%5D%7B2%7D%7C%C3%BC",
+    "https://[::1]:8080/": "https://[::1]:8080/",
+    "https://[::1": None,
+    "http://.:": None,
+    "javascript:alert(1)": None,
+}
+
+
+def test_urls_are_what_an_xs_any_uri_takes(tmp_path):
+    start = datetime(2024, 5, 1, 9, tzinfo=UTC)
+    hour = timedelta(hours=1)
+    selection = Selection(
+        items=[
+            Item(
+                id=f"u{n}",
+                kind="talk",
+                title=f"Talk {n}",
+                session_id="s",
+                session="S",
+                position=n,
+                start=start + n * hour,
+                end=start + (n + 1) * hour,
+                url=url,
+            )
+            for n, url in enumerate(URLS)
+        ],  # fmt: skip
+        sessions=[],
+    )
+    root = validate(frabxml.render(selection, ExportOptions()), tmp_path)
+    assert [event.findtext("url") for event in events_of(root)] == list(URLS.values())
+
+
 @pytest.mark.parametrize("name", ["schedule.xml", "iclr.schedule.xml", "SCHEDULE.XML"])
 def test_the_file_name_chooses_frab_xml(samples, tmp_path, name):
     target = tmp_path / name

@@ -6,14 +6,15 @@ The content is the ``schedule.json`` export's (frab.py), event for event, in the
 elements: the same days, rooms, guids, times and texts. What the XSD allows less of is
 adapted, never invalid: event ids are made unique (the XSD requires it; a hash of 24,000
 ids may repeat one), a length of 100 hours or more is written as 99:59, a URL that is not
-http(s) and a slug outside the XSD's pattern are left out, and every character XML 1.0
-forbids is removed.
+http(s) and a slug outside the XSD's pattern are left out, what an xs:anyURI cannot hold
+in a URL is escaped, and every character XML 1.0 forbids is removed.
 """
 
 from __future__ import annotations
 
 import re
 from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
 
 from confcli import __version__
 from confcli.export import frab
@@ -27,7 +28,15 @@ DECLARATION = '<?xml version="1.0" encoding="UTF-8"?>\n'
 # export already removed: C0 controls but tab and line ends, surrogates, U+FFFE and U+FFFF.
 NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 SLUG = re.compile(r"[a-z0-9_]{4,}-[a-z0-9\-_]{4,}")  # the XSD's voc-slug-new
-HTTP = re.compile(r"https?://\S+")
+# What the XSD's anyURI (as libxml2 checks it) takes of a URL a page gave: an http(s)
+# scheme in lower case, a host name or IPv6 address with an optional port, and the rest
+# with every character outside a safe set escaped (a '%' not starting an escape and a
+# second '#' too). A URL without such a host is left out.
+WEB_URL = re.compile(
+    r"(https?)://((?:[\w.-]+|\[[0-9a-f:.]+\])(?::\d{1,5})?)([/?#].*)?", re.IGNORECASE | re.DOTALL
+)
+LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
+URL_SAFE = "/?#&=;:@!$'()*+,~%"
 LONGEST = "99:59"  # the XSD's duration has at most two digits of hours
 # The conference's fields in the JSON export and their element names here.
 CONFERENCE_FIELDS = (
@@ -77,7 +86,7 @@ def _event(room: Element, event: dict[str, Any], ids: set[int]) -> None:
     values = {**event, "duration": _duration(event["duration"])}
     values["abstract"] = event["abstract"] or ""  # the XSD requires it
     values["slug"] = event["slug"] if SLUG.fullmatch(event["slug"]) else None
-    values["url"] = event["url"] if HTTP.fullmatch(event["url"]) else None
+    values["url"] = web_uri(event["url"])
     for name in EVENT_FIELDS:
         if values[name] is not None:
             _child(element, name, values[name])
@@ -87,6 +96,16 @@ def _event(room: Element, event: dict[str, Any], ids: set[int]) -> None:
     links = _child(element, "links", None)
     for link in event["links"]:
         _child(links, "link", link["title"], href=link["url"], type=link["type"])
+
+
+def web_uri(url: str) -> str | None:
+    """The http(s) URL as an xs:anyURI the XSD accepts, or None."""
+    match = WEB_URL.fullmatch(url)
+    if not match:
+        return None
+    head, hash, fragment = (match[3] or "").partition("#")
+    rest = LONE_PERCENT.sub("%25", head + hash + fragment.replace("#", "%23"))
+    return f"{match[1].lower()}://{match[2]}{quote(rest, safe=URL_SAFE)}"
 
 
 def _unique(wanted: int, ids: set[int]) -> int:
