@@ -165,8 +165,7 @@ class _Reading:
         track = event.track if self.fields.by_confcli else None
         if track:
             title, item.room = track, None if room == track else room
-        draft = SessionDraft(title=title, room=item.room, conference=self.conference)
-        draft.year = self.year
+        draft = SessionDraft(title, room=item.room, conference=self.conference, year=self.year)
         return (day, room, track), draft
 
     def item(self, event: EventFields, day: date | None, day_start: datetime | None) -> ItemDraft:

@@ -50,7 +50,7 @@ def read_frab_xml(text: str, context: PageContext) -> list[ParsedPage] | None:
         return None
     root = parse_xml(text, context.source)
     fields = _schedule(root)
-    for day in root.iter("day"):
+    for day in root.findall("day"):
         fields.days.append(_day(day, fields))
     return schedule_pages(fields, context, SHAPE)
 
@@ -89,8 +89,8 @@ def _schedule(root: Element) -> ScheduleFields:
 
 def _day(day: Element, fields: ScheduleFields) -> DayFields:
     found = DayFields(date=line(day.get("date")), start=line(day.get("start")))
-    for room in day.iter("room"):
-        for event in room.iter("event"):
+    for room in day.findall("room"):
+        for event in room.findall("event"):
             found.events.append(_event(event, line(room.get("name"))))
     return found
 
