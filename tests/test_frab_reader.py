@@ -303,6 +303,13 @@ def test_events_without_titles_or_times_are_told():
     ]
 
 
+def test_the_description_stands_in_for_a_missing_abstract_except_in_confclis_own():
+    fields = dict(date="2024-02-03T10:30:00+01:00", abstract="", description="Long\r\ntext ")
+    assert only_item(schedule_json([event(**fields)]))[1].abstract == "Long\ntext"
+    own = schedule_json([event(**fields)], generator={"name": "confcli"})
+    assert only_item(own)[1].abstract is None  # confcli writes poster, decision, award there
+
+
 def test_only_web_links_are_kept():
     links = [
         {"url": "javascript:alert(1)", "title": "x"},
