@@ -198,7 +198,7 @@ def test_format_json_forces_the_json_readers(tmp_path):
     assert result.code == ExitCode.BAD_INPUT
     assert result.stderr == (
         "confcli: error: -: not a conference session page "
-        "(tried: confcli-json, downloads, feed, platform2020)\n"
+        "(tried: confcli-json, downloads, feed, platform2020, frab-json)\n"
     )
     listed = json.dumps(session_json())
     assert parse_stdin(listed, "--format", "text").stderr == (

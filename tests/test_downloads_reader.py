@@ -11,9 +11,7 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
-from confcli.app import ReadOptions, read_pages
 from confcli.errors import BadInputError, ExitCode
-from confcli.readers import read_document
 from confcli.readers.build import PageContext
 from confcli.readers.downloads import (
     normalise_url,
@@ -22,6 +20,8 @@ from confcli.readers.downloads import (
     split_authors,
 )
 from confcli.readers.feed import read_feed
+from confcli.readers.reading import ReadOptions, read_pages
+from confcli.readers.registry import read_document
 
 REAL = Path(__file__).parent / "fixtures" / "real"
 EXPORT = REAL / "icml2024_events_download_subset.json"

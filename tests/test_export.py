@@ -162,9 +162,15 @@ def test_format_wins_over_the_file_name(samples, tmp_path):
 @pytest.mark.parametrize(
     "args, message",
     [
-        ([], "say which format: --format json|jsonl|csv|ics|md|frab, or -o FILE ending in"),
+        (
+            [],
+            "say which format: --format json|jsonl|csv|ics|md|frab|frab-xml, or -o FILE ending in",
+        ),
         (["-o", "notes.txt"], "say which format:"),
-        (["-f", "xml"], "unknown export format 'xml' (known: json, jsonl, csv, ics, md, frab)"),
+        (
+            ["-f", "xml"],
+            "unknown export format 'xml' (known: json, jsonl, csv, ics, md, frab, frab-xml)",
+        ),
         (["-f", "csv", "--fields", "title,nope"], "--fields: unknown field 'nope' (valid: id, "),
         (["-f", "ics", "--fields", "title"], "--fields applies to json, jsonl and csv, not ics"),
         (["-f", "csv", "--nested"], "--nested applies to json and jsonl"),

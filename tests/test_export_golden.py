@@ -24,6 +24,7 @@ CASES = {
     "orals-berlin.ics": ["-f", "ics", "--kind", "oral", "--tz", "Europe/Berlin"],
     "md": ["-f", "md"],
     "schedule.json": ["-f", "frab"],
+    "schedule.xml": ["-f", "frab-xml"],
 }
 HOSTILE_CASES = {
     "json": ["-f", "json"],
@@ -32,6 +33,7 @@ HOSTILE_CASES = {
     "ics": ["-f", "ics"],
     "md": ["-f", "md"],
     "schedule.json": ["-f", "frab"],
+    "schedule.xml": ["-f", "frab-xml"],
 }
 
 

@@ -54,6 +54,23 @@ def _confcli_json_sample() -> str:
     return json.dumps([session_to_json(page.session)], indent=2, ensure_ascii=False)
 
 
+def _frab_json_sample() -> str:
+    """The real camp2019 schedule.json cut to its first day."""
+    camp = json.loads((FIXTURES / "real" / "camp2019_frab_schedule.json").read_text())
+    camp["schedule"]["conference"]["days"] = camp["schedule"]["conference"]["days"][:1]
+    return json.dumps(camp, indent=1, ensure_ascii=False)
+
+
+def _frab_xml_sample() -> str:
+    """That first day exported as schedule.xml."""
+    from confcli.export import frabxml
+    from confcli.export.common import ExportOptions, Selection
+
+    pages = read_document(_frab_json_sample(), PageContext())
+    items = [item for page in pages for item in page.session.items]
+    return frabxml.render(Selection(items=items, sessions=[]), ExportOptions())
+
+
 # Each reader's own kind of text, to mutate (the poster page cut to its first posters).
 READER_SAMPLES = {
     "confcli-json": [_confcli_json_sample()],
@@ -63,6 +80,8 @@ READER_SAMPLES = {
         _real_sample("icml2020_papers.json", 20),
         _real_sample("icml2020_calendar.json", 30),
     ],
+    "frab-json": [_frab_json_sample()],
+    "frab-xml": [_frab_xml_sample()],
     "html-session": [(FIXTURES / "html" / "iclr2021-oral-session-7.html").read_text()],
     "listing": [(FIXTURES / "real" / "neurips2025_tutorials_listing_fragment.html").read_text()],
     "markdown-capture": [(CAPTURES / "iclr2021-oral-session-7.md").read_text()],
@@ -91,6 +110,8 @@ TOKENS = [
     "Oral", "Poster Session", "In-Person Poster presentation / poster accept", "#42", "·",
     "Moderators: A · B", "Timezone: Mars/Olympus", "# ", "**", "[1]", "References", "---",
     "1. http://x/y", "http://[1]/", "javascript:alert(1)", "Abstract:", "9" * 40, "é", "🙂",
+    '{"schedule": {"conference": {', "<schedule>", "<!DOCTYPE schedule>", "<![CDATA[",
+    "9999-12-31T23:59:59+14:00", "99:59", "00:00",
 ]  # fmt: skip
 ARBITRARY = st.one_of(
     st.text(max_size=300),

@@ -13,12 +13,12 @@ from pathlib import Path
 import pytest
 from conftest import run_cli
 
-from confcli.app import ReadOptions, read_pages
 from confcli.errors import ExitCode
 from confcli.readers.build import PageContext
 from confcli.readers.downloads import sniff as downloads_sniff
 from confcli.readers.platform2020 import read_platform2020, sniff
 from confcli.readers.platform2020_calendar import calendar_sidecar
+from confcli.readers.reading import ReadOptions, read_pages
 
 REAL = Path(__file__).parent / "fixtures" / "real"
 PAPERS = REAL / "icml2020_papers.json"

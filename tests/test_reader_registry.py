@@ -92,23 +92,24 @@ def test_a_registered_reader_is_found_in_a_directory_read_and_stored(toy_reader,
 
 def test_a_registered_reader_is_a_format_and_named_in_the_help(toy_reader, toy_directory, capsys):
     help_text = parse_help(capsys)
-    assert "a site's feed or confcli's own JSON), text, html, markdown, text-browser, toy;" in (
-        help_text
-    )
+    assert "frab (a frab or pretalx schedule, json or xml), toy;" in help_text
     assert "timed-session, toy-agenda." in help_text
     assert registry.reader_names("toy") == ("toy-agenda",)
     page = toy_directory / "agenda.toy"
     assert run_cli("parse", str(page), "--format", "toy").code == ExitCode.OK
     refused = run_cli("parse", str(page), "--format", "json")
     assert refused.code == ExitCode.BAD_INPUT
-    assert "not a conference session page (tried: confcli-json, feed)" in refused.stderr
+    tried = "confcli-json, downloads, feed, platform2020, frab-json"
+    assert f"not a conference session page (tried: {tried})" in refused.stderr
 
 
 def test_the_help_names_the_built_in_shapes_and_no_toy(capsys):
     help_text = parse_help(capsys)
     assert (
-        "from their content: json (a site's feed or confcli's own JSON), text, html, markdown, "
-        "text-browser; or one reader by name: confcli-json, feed, html-session, "
+        "from their content: json (the sites' feeds and exports, confcli's own JSON, a frab "
+        "schedule.json), text, html, markdown, text-browser, xml (a frab schedule.xml), frab "
+        "(a frab or pretalx schedule, json or xml); or one reader by name: confcli-json, "
+        "downloads, feed, platform2020, frab-json, listing, frab-xml, html-session, "
         "markdown-capture, text-browser-capture, track-page, poster-session, timed-session."
     ) in help_text
 
@@ -124,7 +125,7 @@ def test_a_shape_registered_before_another_is_tried_first(toy_reader):
     registry.register(registry.Shape("early-toy", "toy", read_toy, sniff_toy), before="feed")
     try:
         names = [shape.name for shape in registry.SHAPES]
-        assert names[:3] == ["confcli-json", "early-toy", "feed"]
+        assert names[:4] == ["confcli-json", "downloads", "early-toy", "feed"]
         assert names[-1] == "toy-agenda"
     finally:
         registry.unregister("early-toy")
@@ -133,10 +134,17 @@ def test_a_shape_registered_before_another_is_tried_first(toy_reader):
 # --- the built-in shapes --------------------------------------------------------------------
 
 
-def test_the_order_of_tries_and_the_format_groups_are_unchanged():
+def test_the_order_of_tries_and_the_format_groups():
+    """Specific shapes before lenient ones: the Downloads export before the feed (whose
+    sniff it matches), listings and frab XML before html-session (which is lenient)."""
     assert [shape.name for shape in registry.SHAPES] == [
         "confcli-json",
+        "downloads",
         "feed",
+        "platform2020",
+        "frab-json",
+        "listing",
+        "frab-xml",
         "html-session",
         "markdown-capture",
         "text-browser-capture",
@@ -145,11 +153,13 @@ def test_the_order_of_tries_and_the_format_groups_are_unchanged():
         "timed-session",
     ]
     assert registry.groups() == {
-        "json": ("confcli-json", "feed"),
+        "json": ("confcli-json", "downloads", "feed", "platform2020", "frab-json"),
         "text": ("track-page", "poster-session", "timed-session"),
-        "html": ("html-session",),
+        "html": ("listing", "html-session"),
         "markdown": ("markdown-capture",),
         "text-browser": ("text-browser-capture",),
+        "xml": ("frab-xml",),
+        "frab": ("frab-json", "frab-xml"),
     }
 
 
@@ -161,6 +171,13 @@ def confcli_json_files(tmp_path: Path) -> list[Path]:
     return [sessions, items]
 
 
+def frab_xml_files(tmp_path: Path) -> list[Path]:
+    """A frab schedule.xml as confcli writes it (the samples exported)."""
+    xml = tmp_path / "schedule.xml"
+    xml.write_text(run_cli("export", "-f", "frab-xml", "--from", str(SAMPLE_FILES[0])).stdout)
+    return [xml]
+
+
 def fixture_files(tmp_path: Path) -> list[Path]:
     html = FIXTURES / "html"
     return [
@@ -169,6 +186,8 @@ def fixture_files(tmp_path: Path) -> list[Path]:
         *sorted((html / "edge").glob("*.html")),
         *sorted((html / "captures").iterdir()),
         *sorted((FIXTURES / "feed").glob("*.json")),
+        *sorted((FIXTURES / "real").iterdir()),
+        *frab_xml_files(tmp_path),
         *confcli_json_files(tmp_path),
     ]
 

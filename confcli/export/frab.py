@@ -102,14 +102,14 @@ def day(index: int, when: date, items: list[Item], options: ExportOptions) -> di
 def event(item: Item, options: ExportOptions) -> dict:
     start = in_zone(item.start, options.zone)
     record = {
-        "guid": guid("item", item.id),
+        "guid": event_guid(item),
         "id": int(digest("event", item.id, length=7), 16) + 1,  # >= 1, fits 32 bits
         "date": start.isoformat(),
         "start": start.strftime("%H:%M"),
         "duration": duration(start, item.end),
         "room": room_of(item),
         "slug": slug(f"{item.id} {item.title}")[:64].strip("-"),
-        "url": item.url or f"urn:uuid:{guid('item', item.id)}",
+        "url": item.url or f"urn:uuid:{event_guid(item)}",
         "title": _text(item.title),
         "subtitle": None,
         "track": _text(item.session),
@@ -143,6 +143,16 @@ def room_of(item: Item) -> str:
 
 def guid(kind: str, key: str) -> str:
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"urn:confcli:{kind}:{key}"))
+
+
+def event_guid(item: Item) -> str:
+    """The event's own guid when it came from a frab or pretalx schedule (its site id is a
+    UUID), so a schedule read and exported again keeps its events' identity; else one
+    derived from the item's durable id."""
+    try:
+        return str(uuid.UUID(item.site_id)) if item.site_id else guid("item", item.id)
+    except ValueError:
+        return guid("item", item.id)
 
 
 def _details(item: Item) -> list[str]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from confcli.errors import UsageError
-from confcli.export import csvfile, frab, ics, jsonfile, markdown
+from confcli.export import csvfile, frab, frabxml, ics, jsonfile, markdown
 from confcli.export.common import ExportOptions, Selection
 
 
@@ -30,11 +30,12 @@ WRITERS = {
         Writer("ics", ics.render, (".ics", ".ical"), timed_only=True, takes_sessions=True),
         Writer("md", markdown.render, (".md", ".markdown")),
         Writer("frab", frab.render, ("schedule.json",), timed_only=True),
+        Writer("frab-xml", frabxml.render, ("schedule.xml",), timed_only=True),
     )
 }
 ALIASES = {
     "ical": "ics", "icalendar": "ics", "markdown": "md", "ndjson": "jsonl",
-    "schedule": "frab", "schedule.json": "frab",
+    "schedule": "frab", "schedule.json": "frab", "schedule.xml": "frab-xml",
 }  # fmt: skip
 
 

@@ -80,6 +80,9 @@ class ItemDraft:
     links: dict[str, str] = field(default_factory=dict)
     site_id: str | None = None
     paper_id: str | None = None  # when the page links slots of one paper (feed), else by title
+    # True when the site's id names the paper, not this slot (the 2020 platform gives one id
+    # for a paper shown in two sessions): the slot's id then also takes its session's.
+    site_id_is_paper: bool = False
 
 
 @dataclass
@@ -262,8 +265,10 @@ class ItemIds:
         self.session_id = session_id
         self.seen: Counter[tuple[str, ...]] = Counter()
 
-    def next(self, site_id: str | None, kind: str, title: str) -> str:
+    def next(self, site_id: str | None, kind: str, title: str, per_session: bool = False) -> str:
         key = model.slot_key(site_id, self.session_id, kind, title)
+        if per_session and site_id:
+            key = (self.session_id, *key)
         occurrence = self.seen[key]
         self.seen[key] += 1
         return model.slot_id(self.prefix, key, occurrence)
@@ -286,7 +291,7 @@ def _build_items(
     for position, raw in enumerate(draft.items, start=1):
         kind = kind_of(raw.kind_label)
         yield Item(
-            id=ids.next(raw.site_id, kind, raw.title),
+            id=ids.next(raw.site_id, kind, raw.title, raw.site_id_is_paper),
             kind=kind,
             title=raw.title,
             session_id=sid,

@@ -13,15 +13,14 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from urllib.parse import urljoin, urlsplit, urlunsplit
 
+from confcli.conferences import CONFERENCE_SITES, KNOWN_CONFERENCES
 from confcli.errors import BadInputError
 from confcli.readers.build import (
-    CONFERENCE_SITES,
-    KNOWN_CONFERENCES,
     ItemDraft,
     PageContext,
     ParsedPage,
     SessionDraft,
-    build_session,
+    build_sessions,
     kind_of,
 )
 from confcli.readers.feed import load_json
@@ -110,12 +109,10 @@ class _Export:
             )
         found = self.places.most_common(1)[0][0] if self.places else (None, None)
         conference, year = self.context.conference_and_year(found)
-        pages = [
-            build_session(
-                _session(items[0].kind_label, items, conference, year), self.context, SHAPE
-            )
-            for items in self.kinds.values()
+        drafts = [
+            _session(items[0].kind_label, items, conference, year) for items in self.kinds.values()
         ]
+        pages = build_sessions(drafts, self.context, SHAPE)
         count = sum(len(items) for items in self.kinds.values())
         warnings.append(
             f"the export gives no times: {count} item(s) read into one untimed session per kind"

@@ -20,15 +20,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 
 from confcli import model
+from confcli.conferences import CONFERENCE_SITES, conference_name
 from confcli.errors import BadInputError
 from confcli.readers.build import (
-    CONFERENCE_SITES,
     ItemDraft,
     PageContext,
     ParsedPage,
     SessionDraft,
-    build_session,
-    conference_name,
+    build_sessions,
 )
 from confcli.readers.downloads import paragraphs, squeeze
 from confcli.readers.feed import file_name, load_json
@@ -148,6 +147,7 @@ class _Programme:
             url=self._paper_url(paper_id),
             links={name: link for name, link in links.items() if link},
             site_id=paper_id,
+            site_id_is_paper=True,  # one id for the paper's slots in its two sessions
             paper_id=model.paper_id(title),  # its slots in its two sessions: one paper
         )
 
@@ -171,7 +171,7 @@ class _Programme:
         if not drafts:
             raise BadInputError(self._nothing_read(papers_read), source=self.context.source)
         drafts.sort(key=lambda draft: (_instant(draft.start), draft.title))
-        pages = [build_session(draft, self.context, SHAPE) for draft in drafts]
+        pages = build_sessions(drafts, self.context, SHAPE)
         for page in pages:
             page.warnings = [w for w in page.warnings if self._worth_telling(page, w)]
             # A poster session of a calendar read alone holds none of its papers: it must

@@ -41,6 +41,7 @@ class Shape:
     group: str
     reader: str | Read
     sniffer: str | Sniff
+    also: tuple[str, ...] = ()  # other --format groups that take it (frab: json and xml)
 
     def read(self, text: str, context: PageContext) -> ParsedPage | list[ParsedPage] | None:
         read: Read = _load(self.reader)
@@ -65,11 +66,13 @@ def _import(function: str) -> Any:
 # The --format groups, in the order help and errors name them, and what a name alone
 # does not tell of them.
 GROUPS = {
-    "json": "a site's feed or confcli's own JSON",
+    "json": "the sites' feeds and exports, confcli's own JSON, a frab schedule.json",
     "text": "",
     "html": "",
     "markdown": "",
     "text-browser": "",
+    "xml": "a frab schedule.xml",
+    "frab": "a frab or pretalx schedule, json or xml",
 }
 # In the order they are tried. JSON first: both reject other text at once; the captures
 # before the rendered text, whose readers they build on: their detection is strict.
@@ -82,9 +85,14 @@ SHAPES: list[Shape] = [
     Shape("feed", "json", "confcli.readers.feed:read_feed", "confcli.readers.feed:sniff"),
     Shape("platform2020", "json", "confcli.readers.platform2020:read_platform2020",
           "confcli.readers.platform2020:sniff"),
-    # Listing pages before html-session, which refuses a page without a session title.
+    Shape("frab-json", "json", "confcli.readers.frab:read_frab_json",
+          "confcli.readers.frab:sniff", also=("frab",)),
+    # Listing pages and frab XML before html-session: it is lenient, and refuses a page
+    # without a session title.
     Shape("listing", "html", "confcli.readers.listing:read_listing",
           "confcli.readers.listing:sniff"),
+    Shape("frab-xml", "xml", "confcli.readers.frab_xml:read_frab_xml",
+          "confcli.readers.frab_xml:sniff", also=("frab",)),
     Shape("html-session", "html", "confcli.readers.html:read_html_session",
           "confcli.readers.html:sniff"),
     Shape("markdown-capture", "markdown", "confcli.readers.captures:read_markdown_capture",
@@ -119,7 +127,8 @@ def groups() -> dict[str, tuple[str, ...]]:
     are tried."""
     found: dict[str, tuple[str, ...]] = {group: () for group in GROUPS}
     for shape in SHAPES:
-        found[shape.group] = (*found.get(shape.group, ()), shape.name)
+        for group in (shape.group, *shape.also):
+            found[group] = (*found.get(group, ()), shape.name)
     return {group: names for group, names in found.items() if names}
 
 

@@ -14,13 +14,8 @@ from dataclasses import dataclass
 from confcli.errors import ExitCode
 
 READERS_TRIED = (
-<<<<<<< HEAD
-    "confcli-json, feed, listing, html-session, markdown-capture, text-browser-capture, "
-    "track-page, poster-session, timed-session"
-=======
-    "confcli-json, downloads, feed, platform2020, html-session, markdown-capture, "
-    "text-browser-capture, track-page, poster-session, timed-session"
->>>>>>> downloads
+    "confcli-json, downloads, feed, platform2020, frab-json, listing, frab-xml, html-session, "
+    "markdown-capture, text-browser-capture, track-page, poster-session, timed-session"
 )
 NOT_A_PAGE = f"not a conference session page (tried: {READERS_TRIED})"
 BINARY = "a binary file, not a page"
