@@ -86,6 +86,7 @@ def open_library(
     library_path: Path, from_paths: list[str] | None, options: ReadOptions | None = None
 ) -> Opened:
     """``--from`` pages in memory; else the library; else (empty) the bundled samples."""
+    library: Library | None
     if from_paths:
         from confcli.readers.reading import ReadOptions
 

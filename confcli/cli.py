@@ -44,7 +44,7 @@ from confcli.results import (
 from confcli.store import Library
 
 if TYPE_CHECKING:
-    from confcli.app import PageReport
+    from confcli.readers.reading import PageReport
     from confcli.export import Document
     from confcli.fuzzy import Correction
 

@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from typing import overload
 
 from confcli.errors import QueryError
 
@@ -126,7 +127,8 @@ def parse(text: str) -> Query:
 def tokenize(text: str) -> list[Token]:
     tokens, position = [], 0
     while position < len(text):
-        match = TOKEN.match(text, position)  # some alternative matches any character
+        match = TOKEN.match(text, position)
+        assert match is not None  # some alternative matches any character
         position = match.end()
         kind = next(name for name in KINDS if match.group(name) is not None)
         if kind != "space":
@@ -134,7 +136,7 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
-def _token(kind: str, match: re.Match) -> Token:
+def _token(kind: str, match: re.Match[str]) -> Token:
     at = match.start()
     if kind == "quote":
         raise QueryError(f"unbalanced quote: {match.string[at:]!r} has no closing quote")
@@ -186,7 +188,7 @@ class _Parser:
         return _all(parts)
 
     def group(self) -> list[Node]:
-        parts = []
+        parts: list[Node] = []
         while (token := self.peek()) is not None and token.kind != "close":
             if token.kind == "and":  # AND is what words next to each other mean anyway
                 self.take()
@@ -195,7 +197,7 @@ class _Parser:
         return parts
 
     def choice(self) -> Node | None:
-        options = [self.unary()]
+        options: list[Node | None] = [self.unary()]
         while (token := self.peek()) is not None and token.kind == "or":
             self.take()
             options.append(self.unary())
@@ -203,7 +205,7 @@ class _Parser:
             return options[0]
         if None in options:
             raise QueryError(BARE_OR)
-        return AnyOf(tuple(options))
+        return AnyOf(tuple(option for option in options if option is not None))
 
     def unary(self) -> Node | None:
         token = self.take()
@@ -218,9 +220,15 @@ class _Parser:
             return Not(self.primary(self.take(), NOT_ALONE))
         return self.primary(token, None)
 
+    @overload
+    def primary(self, token: Token | None, required: str) -> Node: ...
+    @overload
+    def primary(self, token: Token | None, required: None) -> Node | None: ...
     def primary(self, token: Token | None, required: str | None) -> Node | None:
         """A term or a group; an empty one is skipped, unless ``required`` says why not."""
-        kind = token.kind if token else None
+        if token is None:
+            raise QueryError(required or BARE_OR)
+        kind = token.kind
         if kind == "field":
             return self.scoped(token)
         if kind == "open":

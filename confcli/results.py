@@ -17,7 +17,8 @@ from typing import TYPE_CHECKING
 from confcli.model import Item, Session
 
 if TYPE_CHECKING:  # only names for the annotations: a result imports nothing heavy
-    from confcli.app import ParseReport, SearchHit
+    from confcli.app import SearchHit
+    from confcli.readers.reading import ParseReport
     from confcli.stats import SessionStats
     from confcli.store import SessionSummary
     from confcli.store.maintenance import Health

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from confcli.errors import UsageError
 from confcli.model import ITEM_FIELDS, Item
-from confcli.render.jsonout import item_to_json
+from confcli.render.jsonout import Record, item_to_json
 
 
 def parse_fields(text: str | None) -> tuple[str, ...] | None:
@@ -20,7 +20,7 @@ def parse_fields(text: str | None) -> tuple[str, ...] | None:
     return names
 
 
-def item_record(item: Item, fields: tuple[str, ...] | None) -> dict:
+def item_record(item: Item, fields: tuple[str, ...] | None) -> Record:
     """The documented item shape, narrowed to ``fields``; ``schema_version`` always stays
     first, so every object still says which shape it is."""
     record = item_to_json(item)

@@ -10,10 +10,10 @@ import json
 
 from confcli.export.common import ExportOptions, Selection
 from confcli.export.fields import item_record
-from confcli.render.jsonout import dumps, session_to_json
+from confcli.render.jsonout import Record, dumps, session_to_json
 
 
-def records(selection: Selection, options: ExportOptions) -> list[dict]:
+def records(selection: Selection, options: ExportOptions) -> list[Record]:
     if not options.nested:
         return [item_record(item, options.fields) for item in selection.items]
     sessions = []

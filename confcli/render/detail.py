@@ -3,10 +3,15 @@
 from __future__ import annotations
 
 from datetime import tzinfo
+from typing import TYPE_CHECKING
 
 from confcli.model import Item, Session
 from confcli.render.safe import rich_text
 from confcli.render.timefmt import clock_range, day_text, in_zone, zone_label
+
+if TYPE_CHECKING:
+    from rich.console import Group, RenderableType
+    from rich.text import Text
 
 
 def when_text(item: Item, zone: tzinfo | None) -> str | None:
@@ -31,7 +36,7 @@ def _facts(item: Item, session: Session, zone: tzinfo | None) -> list[tuple[str,
     ]  # fmt: skip
 
 
-def item_detail(item: Item, session: Session, others: list[Item], zone: tzinfo | None):
+def item_detail(item: Item, session: Session, others: list[Item], zone: tzinfo | None) -> Group:
     """A Rich renderable: title, facts, all authors, the whole abstract, links."""
     from rich.console import Group
     from rich.table import Table
@@ -42,7 +47,7 @@ def item_detail(item: Item, session: Session, others: list[Item], zone: tzinfo |
     for label, value in _facts(item, session, zone):
         if value:
             facts.add_row(label, rich_text(value))
-    parts = [rich_text(item.title, "bold"), facts]
+    parts: list[RenderableType] = [rich_text(item.title, "bold"), facts]
     if item.authors:
         parts += [rich_text(""), rich_text(", ".join(item.authors))]
     if item.abstract:
@@ -51,7 +56,7 @@ def item_detail(item: Item, session: Session, others: list[Item], zone: tzinfo |
     return Group(*parts)
 
 
-def _links(item: Item, others: list[Item], zone: tzinfo | None) -> list:
+def _links(item: Item, others: list[Item], zone: tzinfo | None) -> list[Text]:
     lines = []
     if item.url:
         lines.append(rich_text(f"Page: {item.url}"))

@@ -7,7 +7,7 @@ characters shown as escapes.
 from __future__ import annotations
 
 from datetime import tzinfo
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from confcli.app import SearchHit
 from confcli.marks import Marked
@@ -18,12 +18,16 @@ from confcli.render.timefmt import clock_range, day_text, in_zone, zones_caption
 from confcli.store.library import SessionSummary
 
 if TYPE_CHECKING:  # the reading wing loads only when pages are read
+    from rich.table import Table
+    from rich.text import Text
+
     from confcli.readers.reading import ParseReport
+    from confcli.stats import SessionStats
 
 MAX_AUTHORS_SHOWN = 4
 
 
-def _table(*columns: tuple[str, dict], caption: str | None = None):
+def _table(*columns: tuple[str, dict[str, Any]], caption: str | None = None) -> Table:
     from rich import box
     from rich.table import Table
 
@@ -39,7 +43,7 @@ def authors_text(authors: tuple[str, ...]) -> str:
     return f"{shown} +{hidden} more" if hidden > 0 else shown
 
 
-def title_cell(item: Item):
+def title_cell(item: Item) -> Text:
     """The title in bold, the authors beneath it, dimmed."""
     cell = rich_text(item.title, "bold")
     if item.authors:
@@ -55,7 +59,7 @@ def when_cell(item: Item, zone: tzinfo | None, with_day: bool = True) -> str:
     return f"{in_zone(item.start, zone):%a %d %b}\n{clock}" if with_day else clock
 
 
-def parse_table(report: ParseReport):
+def parse_table(report: ParseReport) -> Table:
     """A row per page read; the warnings themselves go to stderr, their count here."""
     names = [_short_source(entry.source) for entry in report.pages]
     table = _table(
@@ -84,7 +88,7 @@ def _short_source(source: str) -> str:
     return source.rsplit("/", 1)[-1]
 
 
-def sessions_table(summaries: list[SessionSummary], zone: tzinfo | None):
+def sessions_table(summaries: list[SessionSummary], zone: tzinfo | None) -> Table:
     caption = zones_caption([summary.session.start for summary in summaries], zone)
     table = _table(
         ("Session", {"overflow": "fold", "ratio": 3}),
@@ -111,7 +115,7 @@ def sessions_table(summaries: list[SessionSummary], zone: tzinfo | None):
     return table
 
 
-def session_items_table(session: Session, zone: tzinfo | None):
+def session_items_table(session: Session, zone: tzinfo | None) -> Table:
     caption = zones_caption([item.start for item in session.items], zone)
     table = _table(
         ("#", {"justify": "right"}),
@@ -134,12 +138,12 @@ def session_items_table(session: Session, zone: tzinfo | None):
     return table
 
 
-def _kind_text(item: Item):
+def _kind_text(item: Item) -> Text:
     label = item.kind + (f"\n{item.poster}" if item.poster else "")
     return rich_text(label, newlines=True)
 
 
-def _session_heading(session: Session, zone: tzinfo | None):
+def _session_heading(session: Session, zone: tzinfo | None) -> Text:
     parts = [session.title, session.room]
     if session.start:
         start = in_zone(session.start, zone)
@@ -151,7 +155,7 @@ def _session_heading(session: Session, zone: tzinfo | None):
     return heading
 
 
-def search_table(hits: list[SearchHit], zone: tzinfo | None):
+def search_table(hits: list[SearchHit], zone: tzinfo | None) -> Table:
     caption = zones_caption([hit.item.start for hit in hits], zone)
     table = _table(
         ("Score", {"justify": "right"}),
@@ -170,7 +174,7 @@ def search_table(hits: list[SearchHit], zone: tzinfo | None):
     return table
 
 
-def hit_cell(hit: SearchHit):
+def hit_cell(hit: SearchHit) -> Text:
     """A search hit's title and authors with the matched words highlighted, and the
     abstract around the match when it matched there."""
     cell = marked_text(hit.title or Marked(hit.item.title), "bold")
@@ -184,7 +188,7 @@ def hit_cell(hit: SearchHit):
     return cell
 
 
-def stats_table(stats: list, zone: tzinfo | None):
+def stats_table(stats: list[SessionStats], zone: tzinfo | None) -> Table:
     """Per session: items by kind, awards, time span, and what is missing."""
     table = _table(
         ("Session", {"overflow": "fold", "ratio": 2}),

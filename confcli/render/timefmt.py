@@ -12,7 +12,7 @@ def in_zone(value: datetime, zone: tzinfo | None) -> datetime:
 
 def zone_label(value: datetime) -> str:
     """'UTC-07:00' for fixed offsets, 'Europe/Berlin' style names for zones that have one."""
-    key = getattr(value.tzinfo, "key", None)
+    key: str | None = getattr(value.tzinfo, "key", None)
     if key:
         return key
     offset = value.utcoffset() or timedelta(0)
