@@ -91,6 +91,12 @@ def timed(items: list[Item]) -> list[Item]:
     return [item for item in items if item.start is not None]
 
 
+def start_of(entry: Item | Session) -> datetime:
+    """The start of an entry known to be timed (one that ``timed`` kept)."""
+    assert entry.start is not None
+    return entry.start
+
+
 def source_date_epoch(value: str | None) -> datetime | None:
     """SOURCE_DATE_EPOCH (reproducible-builds.org): seconds since the epoch, or unset."""
     if value is None or not value.strip():

@@ -20,14 +20,14 @@ from confcli.export.common import (
     ExportOptions,
     Selection,
     iana_name,
-    local_date,
     programme_name,
     stamp,
+    start_of,
     timed,
     without_controls,
 )
 from confcli.model import Item, conference_prefix, digest, slug
-from confcli.render.jsonout import dumps
+from confcli.render.jsonout import Record, dumps
 from confcli.render.timefmt import in_zone
 
 SCHEMA_URL = "https://c3voc.de/schedule/schema.json"
@@ -51,10 +51,10 @@ def schedule_version(items: list[Item]) -> str:
     return digest(*(f"{item.id}@{item.start}-{item.end}:{item.title}" for item in items))
 
 
-def conference(items: list[Item], options: ExportOptions) -> dict:
+def conference(items: list[Item], options: ExportOptions) -> Record:
     days = _by_day(items, options)
     empty_day = stamp(options, []).date()
-    record = {
+    record: Record = {
         "acronym": acronym(items),
         "title": without_controls(programme_name(items), newlines=False),
         "start": (days[0][0] if days else empty_day).isoformat(),
@@ -73,7 +73,7 @@ def conference(items: list[Item], options: ExportOptions) -> dict:
 def _by_day(items: list[Item], options: ExportOptions) -> list[tuple[date, list[Item]]]:
     days: dict[date, list[Item]] = {}
     for item in items:
-        days.setdefault(local_date(item, options.zone), []).append(item)
+        days.setdefault(in_zone(start_of(item), options.zone).date(), []).append(item)
     return sorted(days.items())
 
 
@@ -84,10 +84,10 @@ def acronym(items: list[Item]) -> str:
     return only if ACRONYM.match(only) else "confcli"
 
 
-def day(index: int, when: date, items: list[Item], options: ExportOptions) -> dict:
-    starts = [in_zone(item.start, options.zone) for item in items]
-    ends = [in_zone(item.end or item.start, options.zone) for item in items]
-    rooms: dict[str, list[dict]] = {}
+def day(index: int, when: date, items: list[Item], options: ExportOptions) -> Record:
+    starts = [in_zone(start_of(item), options.zone) for item in items]
+    ends = [in_zone(item.end or start_of(item), options.zone) for item in items]
+    rooms: dict[str, list[Record]] = {}
     for item in items:
         rooms.setdefault(room_of(item), []).append(event(item, options))
     return {
@@ -99,9 +99,9 @@ def day(index: int, when: date, items: list[Item], options: ExportOptions) -> di
     }
 
 
-def event(item: Item, options: ExportOptions) -> dict:
-    start = in_zone(item.start, options.zone)
-    record = {
+def event(item: Item, options: ExportOptions) -> Record:
+    start = in_zone(start_of(item), options.zone)
+    record: Record = {
         "guid": event_guid(item),
         "id": int(digest("event", item.id, length=7), 16) + 1,  # >= 1, fits 32 bits
         "date": start.isoformat(),
@@ -125,7 +125,7 @@ def event(item: Item, options: ExportOptions) -> dict:
     return record
 
 
-def person(name: str) -> dict:
+def person(name: str) -> Record:
     """Both spellings of the name: ``name`` (pretalx) and ``public_name`` (older frab
     readers). Without a frab integer id the schema's oneOf sees a pretalx person."""
     text = _text(name)
@@ -159,7 +159,7 @@ def _details(item: Item) -> list[str]:
     return [part for part in (item.poster, item.decision, item.presentation, item.award) if part]
 
 
-def _reference(name: str, url: str) -> dict:
+def _reference(name: str, url: str) -> Record:
     return {"type": LINK_TYPES.get(name, "related"), "url": url, "title": name}
 
 

@@ -14,7 +14,9 @@ file depends on the clock or on list positions:
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, date, datetime, tzinfo
+from typing import TYPE_CHECKING
 
 from confcli.export.common import (
     ExportOptions,
@@ -23,9 +25,13 @@ from confcli.export.common import (
     kind_label,
     programme_name,
     stamp,
+    start_of,
     without_controls,
 )
 from confcli.model import Item, Session, slug
+
+if TYPE_CHECKING:
+    from icalendar import Calendar, Event
 
 PRODID = "-//confcli//confcli export//EN"
 UID_DOMAIN = "confcli"
@@ -34,20 +40,23 @@ UID_DOMAIN = "confcli"
 def render(selection: Selection, options: ExportOptions) -> str:
     calendar = _calendar(programme_name(selection.items))
     entries = _timed_entries(selection, options)
-    dtstamp = stamp(options, [entry.start for entry in entries])
-    zone = options.zone if iana_name(options.zone) else UTC
+    dtstamp = stamp(options, [start_of(entry) for entry in entries])
+    zone = options.zone if options.zone is not None and iana_name(options.zone) else UTC
     for entry in entries:
-        maker = item_event if isinstance(entry, Item) else session_event
-        calendar.add_component(maker(entry, zone, dtstamp))
+        if isinstance(entry, Item):
+            calendar.add_component(item_event(entry, zone, dtstamp))
+        else:
+            calendar.add_component(session_event(entry, zone, dtstamp))
     if zone is not UTC and entries:
         # The zone's rules over whole years around the events: both DST changes are
         # described, so a client can place any time of those years.
-        years = [entry.start.year for entry in entries]
+        years = [start_of(entry).year for entry in entries]
         calendar.add_missing_timezones(date(min(years), 1, 1), date(max(years) + 1, 1, 1))
-    return calendar.to_ical().decode("utf-8")
+    ical: bytes = calendar.to_ical()  # icalendar leaves its return type unsaid
+    return ical.decode("utf-8")
 
 
-def _calendar(name: str):
+def _calendar(name: str) -> Calendar:
     from icalendar import Calendar
 
     calendar = Calendar()
@@ -59,11 +68,11 @@ def _calendar(name: str):
 
 
 def _timed_entries(selection: Selection, options: ExportOptions) -> list[Item | Session]:
-    sessions = selection.sessions if options.sessions else []
+    sessions: Sequence[Item | Session] = selection.sessions if options.sessions else []
     return [entry for entry in [*sessions, *selection.items] if entry.start is not None]
 
 
-def item_event(item: Item, zone: tzinfo, dtstamp: datetime):
+def item_event(item: Item, zone: tzinfo, dtstamp: datetime) -> Event:
     event = _event(f"{item.id}-{item.kind}@{UID_DOMAIN}", item, zone, dtstamp)
     event.add("summary", summary(item))
     location = " · ".join(part for part in (item.room, item.poster) if part)
@@ -74,7 +83,7 @@ def item_event(item: Item, zone: tzinfo, dtstamp: datetime):
     return event
 
 
-def session_event(session: Session, zone: tzinfo, dtstamp: datetime):
+def session_event(session: Session, zone: tzinfo, dtstamp: datetime) -> Event:
     event = _event(f"{session.id}-session@{UID_DOMAIN}", session, zone, dtstamp)
     event.add("summary", without_controls(session.title, newlines=False))
     if session.room:
@@ -86,13 +95,13 @@ def session_event(session: Session, zone: tzinfo, dtstamp: datetime):
     return event
 
 
-def _event(uid: str, entry: Item | Session, zone: tzinfo, dtstamp: datetime):
+def _event(uid: str, entry: Item | Session, zone: tzinfo, dtstamp: datetime) -> Event:
     from icalendar import Event
 
     event = Event()
     event.add("uid", uid)
     event.add("dtstamp", dtstamp)
-    event.add("dtstart", entry.start.astimezone(zone))
+    event.add("dtstart", start_of(entry).astimezone(zone))
     if entry.end is not None:
         event.add("dtend", entry.end.astimezone(zone))
     if entry.url:

@@ -9,7 +9,9 @@ characters are removed and line breaks become spaces: every item stays on its li
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Hashable
 from datetime import date
+from typing import TypeVar
 from urllib.parse import quote
 
 from confcli.export.common import (
@@ -22,6 +24,8 @@ from confcli.export.common import (
 )
 from confcli.model import Item, Session
 from confcli.render.timefmt import clock_range, day_text, zones_caption
+
+Key = TypeVar("Key", bound=Hashable)  # what _group groups items by
 
 # What Markdown acts on inside a line: emphasis, code, links, HTML and autolinks,
 # strikethrough, entities (`&amp;`), and a `#` run that would open or close a heading.
@@ -53,10 +57,10 @@ def render(selection: Selection, options: ExportOptions) -> str:
     return "\n".join(lines).rstrip("\n") + "\n"
 
 
-def _group(items: list[Item], key) -> list[tuple[object, list[Item]]]:
+def _group(items: list[Item], key: Callable[[Item], Key]) -> list[tuple[Key, list[Item]]]:
     """Items under each key, keys in order of first appearance (parallel sessions stay
     whole instead of interleaving)."""
-    groups: dict[object, list[Item]] = {}
+    groups: dict[Key, list[Item]] = {}
     for item in items:
         groups.setdefault(key(item), []).append(item)
     return list(groups.items())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta, tzinfo
+from datetime import date, datetime, timedelta, tzinfo
 
 
 def in_zone(value: datetime, zone: tzinfo | None) -> datetime:
@@ -21,7 +21,7 @@ def zone_label(value: datetime) -> str:
     return f"UTC{sign}{minutes // 60:02d}:{minutes % 60:02d}"
 
 
-def day_text(value: datetime) -> str:
+def day_text(value: date) -> str:
     return value.strftime("%a %d %b %Y")
 
 
