@@ -84,7 +84,9 @@ def session_lines(lines: list[str]) -> tuple[list[str], list[str]]:
     return lines[:start], lines[start:]
 
 
-def read_normalised(lines, links, context: PageContext, shape: str) -> ParsedPage | None:
+def read_normalised(
+    lines: list[str], links: dict[str, str], context: PageContext, shape: str
+) -> ParsedPage | None:
     preamble, page_lines = session_lines(lines)
     found = page_conference(preamble, links)
     if found:  # the page's own word beats a file name's
@@ -109,7 +111,9 @@ def page_conference(preamble: list[str], links: dict[str, str]) -> tuple[str, in
     return (conference_name(brand[1]), year) if brand and year else None
 
 
-def _linked(page: ParsedPage, links: dict[str, str], context: PageContext, shape: str):
+def _linked(
+    page: ParsedPage, links: dict[str, str], context: PageContext, shape: str
+) -> ParsedPage:
     """Items with their links as urls, and the site ids those links name; ids settled again
     from the site ids, as the HTML reader settles them."""
     site = context.base_url or CONFERENCE_SITES.get(page.session.conference or "")
@@ -162,7 +166,7 @@ def markdown_lines(text: str) -> tuple[list[str], dict[str, str]]:
     """Rendered-text lines of a Markdown capture, and its links by link text."""
     links: dict[str, str] = {}
 
-    def unlink(match: re.Match) -> str:
+    def unlink(match: re.Match[str]) -> str:
         links[link_key(match["text"])] = match["url"]
         return ASCII_SPACE.sub(" ", match["text"])  # html2text wraps inside link texts
 
@@ -318,7 +322,8 @@ def _continues(previous: str, line: str, widths: dict[int, int]) -> bool:
 
 def unwrap(lines: list[str]) -> list[str]:
     """Joins the lines a text browser wrapped, back into one line per block."""
-    widths, out, previous = wrap_widths(lines), [], ""
+    widths, previous = wrap_widths(lines), ""
+    out: list[str] = []
     for line in lines:
         if out and _continues(previous, line, widths):
             out[-1] = f"{out[-1].rstrip()} {line.strip()}"

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import functools
 import re
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
+from datetime import tzinfo
 
 from confcli.readers.build import (
     ItemDraft,
@@ -32,7 +33,7 @@ from confcli.readers.vocabulary import (
     TIMEZONE_BANNER,
     json_head,
 )
-from confcli.times import ISO_RANGE, looks_like_range
+from confcli.times import ISO_RANGE, TimeContext, looks_like_range
 
 KIND_LABELS = {
     "oral", "spotlight", "poster", "spotlight poster", "q&a", "break", "talk", "invited talk",
@@ -46,6 +47,8 @@ AUTHOR_SEPARATOR = re.compile(r"(?<!\s)\s*[·⋅•]\s*")
 TRACK_MARKS = re.compile(
     r"^[ \t\xa0]*Orals & Spotlights|^[ \t\xa0]*Schedule[ \t\xa0]*$", re.MULTILINE
 )
+# Whether the line at an index starts a block (a slot, a poster) of the page's body.
+StartsBlock = Callable[[Sequence[str], int], bool]
 TRACK_SLOT = re.compile(r"^(?:(?P<number>\d+)\s*-\s*)?(?P<kind>[^:]{1,40}?)(?::\s*(?P<title>.+))?$")
 
 
@@ -91,7 +94,7 @@ def is_kind_label(line: str) -> bool:
     return line.lower() in KIND_LABELS
 
 
-def blocks(lines: Sequence[str], starts_block) -> Iterator[list[str]]:
+def blocks(lines: Sequence[str], starts_block: StartsBlock) -> Iterator[list[str]]:
     """Groups lines into blocks, each beginning at a line for which starts_block is true."""
     current: list[str] | None = None
     for index, line in enumerate(lines):
@@ -116,7 +119,9 @@ def sniff(head: str) -> bool:
 # --- header shared by shapes A and B ------------------------------------------------------
 
 
-def read_header(lines: Sequence[str], body_start: int, context: PageContext, starts_block):
+def read_header(
+    lines: Sequence[str], body_start: int, context: PageContext, starts_block: StartsBlock
+) -> tuple[SessionDraft, tzinfo | None, list[str]] | None:
     """Kind, title, room, chairs, session time and abstract from the lines before the body."""
     warnings: list[str] = []
     found = _kind_and_title(lines, body_start, starts_block, warnings)
@@ -143,7 +148,9 @@ def read_header(lines: Sequence[str], body_start: int, context: PageContext, sta
     return draft, zone, warnings
 
 
-def _kind_and_title(lines: Sequence[str], body: int, starts_block, warnings: list[str]):
+def _kind_and_title(
+    lines: Sequence[str], body: int, starts_block: StartsBlock, warnings: list[str]
+) -> tuple[str | None, str, Sequence[str]] | None:
     """('Session' or 'Poster Session'…, the title, the header's other lines). A page that
     lost that first line (cut, or not copied) is still a page when two slots follow: its
     first line is then the title."""
@@ -156,12 +163,16 @@ def _kind_and_title(lines: Sequence[str], body: int, starts_block, warnings: lis
     return None
 
 
-def _set_times(target, line: str, time_context, warnings: list[str]) -> None:
+def _set_times(
+    target: ItemDraft | SessionDraft, line: str, time_context: TimeContext, warnings: list[str]
+) -> None:
     """Every time line of these shapes should be a range: one that is not is told."""
     set_times(target, line, time_context, warnings, warn_if_not_a_range=True)
 
 
-def _finish(draft: SessionDraft, context: PageContext, shape: str, warnings: list[str]):
+def _finish(
+    draft: SessionDraft, context: PageContext, shape: str, warnings: list[str]
+) -> ParsedPage:
     page = build_session(draft, context, shape)
     page.warnings[:0] = warnings
     return page
@@ -209,6 +220,7 @@ def could_be_presentation(line: str) -> bool:
 
 def _poster_item(block: list[str]) -> ItemDraft:
     head = PRESENTATION.match(block[0])
+    assert head is not None  # _starts_poster began the block at this line
     rest = block[1:]
     poster = POSTER_NUMBER.match(rest[0]) if rest else None
     if poster:
@@ -251,8 +263,11 @@ def _starts_track_slot(lines: Sequence[str], index: int) -> bool:
     return bool(ISO_RANGE.match(lines[index]))
 
 
-def _track_header(lines: Sequence[str], body: int, context: PageContext):
-    draft, warnings, description = SessionDraft(title=lines[0]), [], []
+def _track_header(
+    lines: Sequence[str], body: int, context: PageContext
+) -> tuple[SessionDraft, list[str]]:
+    draft, description = SessionDraft(title=lines[0]), []
+    warnings: list[str] = []
     labels = iter(range(1, body))
     for index in labels:
         line = lines[index]
@@ -269,7 +284,9 @@ def _track_header(lines: Sequence[str], body: int, context: PageContext):
     return draft, warnings
 
 
-def _track_item(block: list[str], time_context, warnings: list[str]) -> ItemDraft | None:
+def _track_item(
+    block: list[str], time_context: TimeContext, warnings: list[str]
+) -> ItemDraft | None:
     slot = TRACK_SLOT.match(block[1]) if len(block) > 1 else None
     if slot is None:
         warnings.append(f"slot without a title skipped at {block[0]!r}")
