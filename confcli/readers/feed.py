@@ -11,8 +11,10 @@ import html
 import json
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import PurePosixPath
+from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 from confcli import model
@@ -37,6 +39,8 @@ ABSTRACTS_HEAD = re.compile(r'^\s*(?:\{\s*"\d+"\s*:|\[\s*\{\s*"id"\s*:\s*"?\d+"?
 SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")  # JSON's escape of half a character
 FEED_SUFFIX = "-orals-posters.json"
 UNSCHEDULED = "Unscheduled"
+Record = dict[str, Any]  # one JSON object of a feed
+NaturalKey = tuple[tuple[int, int, str], ...]  # see _natural
 
 
 def unescape(text: str) -> str:
@@ -47,7 +51,7 @@ def unescape(text: str) -> str:
     return text
 
 
-def load_json(text: str, what: str, source: str | None):
+def load_json(text: str, what: str, source: str | None) -> Any:
     try:
         document = json.loads(text)
         return _storable(document) if SURROGATE_ESCAPE.search(text) else document
@@ -106,7 +110,7 @@ def read_abstracts(text: str, source: str | None = None) -> dict[str, str] | Non
     return abstracts
 
 
-def _id_pairs(document: object):
+def _id_pairs(document: object) -> Iterator[tuple[object, Record]]:
     entries = document if isinstance(document, list) else []
     return ((entry.get("id"), entry) for entry in entries if isinstance(entry, dict))
 
@@ -141,13 +145,14 @@ def read_feed(text: str, context: PageContext) -> list[ParsedPage] | None:
     return pages
 
 
-def _usable_records(document: object, results: list, warnings: list[str]) -> list[dict]:
+def _usable_records(document: object, results: list[Any], warnings: list[str]) -> list[Record]:
     """The visible records, each once; what was left out is told in ``warnings``."""
     declared = document.get("count") if isinstance(document, dict) else None
     if isinstance(declared, int) and declared != len(results):
         warnings.append(f"the feed's count says {declared} records, {len(results)} are present")
     skipped: Counter[str] = Counter()
-    records, seen = [], set()
+    records: list[Record] = []
+    seen: set[str] = set()
     for record in results:
         reason = _skip_reason(record, seen)
         if reason:
@@ -174,7 +179,7 @@ def _skip_reason(record: object, seen: set[str]) -> str | None:
 class _FeedReading:
     """What the whole feed settles for every record: conference, year, link base, papers."""
 
-    def __init__(self, records: list[dict], context: PageContext, warnings: list[str]):
+    def __init__(self, records: list[Record], context: PageContext, warnings: list[str]):
         self.records = records
         self.context = context
         self.warnings = warnings
@@ -215,12 +220,12 @@ class _FeedReading:
             items=sorted(items, key=_slot_order),
         )
 
-    def item(self, record: dict) -> ItemDraft:
+    def item(self, record: Record) -> ItemDraft:
         site_id = str(record["id"])
         start, end = self._time(record.get("starttime")), self._time(record.get("endtime"))
         return ItemDraft(
             kind_label=_clean(record.get("eventtype")) or "Paper",
-            title=_clean(record["name"]),
+            title=_title(record),
             authors=_authors(record.get("authors")),
             abstract=_abstract(record.get("abstract")) or self.context.abstracts.get(site_id),
             start=start,
@@ -250,7 +255,7 @@ class _FeedReading:
         except ValueError:  # a malformed URL ('http://[1]/'): no link rather than a guess
             return None
 
-    def _links(self, record: dict) -> dict[str, str]:
+    def _links(self, record: Record) -> dict[str, str]:
         links = {"paper": record.get("paper_url"), "pdf": record.get("paper_pdf_url")}
         for media in record.get("eventmedia") or []:
             if isinstance(media, dict) and media.get("visible") is not False:
@@ -289,30 +294,30 @@ def _poster(value: object) -> str | None:
     return f"#{text.lstrip('#').strip()}" if text and text.lstrip("#").strip() else None
 
 
-def _natural(text: str | None) -> tuple:
+def _natural(text: str | None) -> NaturalKey:
     """'#W-100' sorts after '#W-99': digits compare as numbers."""
     parts = re.split(r"(\d+)", text or "")
     return tuple((0, int(part), "") if part.isdigit() else (1, 0, part) for part in parts)
 
 
-def _time_key(start: datetime | None) -> tuple:
+def _time_key(start: datetime | None) -> tuple[bool, float]:
     return (start is None, start.timestamp() if start else 0.0)
 
 
-def _slot_order(item: ItemDraft) -> tuple:
+def _slot_order(item: ItemDraft) -> tuple[bool, float, NaturalKey, NaturalKey]:
     return (*_time_key(item.start), _natural(item.poster), _natural(item.site_id))
 
 
 # --- slots of one paper ---------------------------------------------------------------------
 
 
-def paper_ids(records: list[dict]) -> dict[str, str]:
+def paper_ids(records: list[Record]) -> dict[str, str]:
     """The records that are slots of one paper (an oral and its poster), linked by
     ``related_events_ids`` or by the same normalised title, share one paper id: that of the
     poster's title (the event every accepted paper has), else of the lowest id's."""
     by_id = {str(record["id"]): record for record in records}
     groups = _linked_groups(by_id)
-    shared = {}
+    shared: dict[str, str] = {}
     for members in groups:
         if len(members) > 1:
             canonical = min(_rank(by_id[key]) for key in members)[-1]
@@ -320,12 +325,19 @@ def paper_ids(records: list[dict]) -> dict[str, str]:
     return shared
 
 
-def _rank(record: dict) -> tuple:
+def _rank(record: Record) -> tuple[bool, NaturalKey, str]:
     is_poster = (_clean(record.get("eventtype")) or "").casefold() == "poster"
-    return (not is_poster, _natural(str(record["id"])), _clean(record["name"]))
+    return (not is_poster, _natural(str(record["id"])), _title(record))
 
 
-def _linked_groups(by_id: dict[str, dict]) -> list[list[str]]:
+def _title(record: Record) -> str:
+    """A usable record's title (``_skip_reason`` left out those without one)."""
+    title = _clean(record["name"])
+    assert title is not None
+    return title
+
+
+def _linked_groups(by_id: dict[str, Record]) -> list[list[str]]:
     """Connected groups of record ids (union-find over related ids and equal titles)."""
     parent = {key: key for key in by_id}
 
