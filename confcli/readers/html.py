@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from datetime import tzinfo
+from typing import TYPE_CHECKING
 from urllib.parse import SplitResult, urljoin, urlsplit
 
 from confcli.conferences import CONFERENCE_SITES, KNOWN_CONFERENCES, conference_from_text
@@ -42,6 +43,10 @@ from confcli.readers.vocabulary import (
     json_head,
 )
 from confcli.times import TimeContext, looks_like_range
+
+if TYPE_CHECKING:  # selectolax loads only when a page is read
+    from selectolax.lexbor import LexborHTMLParser as Tree
+    from selectolax.lexbor import LexborNode as Node
 
 HTML_START = re.compile(
     r"^(?:\s*<!--.*?-->)*\s*<(?:!doctype\s+html|html|head|body|meta|title|div|main)\b",
@@ -81,15 +86,15 @@ def squeeze(text: str | None) -> str:
     return text.strip(" ")
 
 
-def node_text(node) -> str:
+def node_text(node: Node | None) -> str:
     return squeeze(node.text(deep=True)) if node is not None else ""
 
 
-def block_lines(node) -> list[str]:
+def block_lines(node: Node | None) -> list[str]:
     """The node's text as the browser lays it out: one line per block element, inline tags
     dropped, entities decoded, whitespace squeezed. Iterative: hostile pages nest deeply."""
     parts: list[str] = []
-    stack: list = [node]
+    stack: list[Node | None] = [node]
     while stack:
         current = stack.pop()
         if current is None:  # the end of a block element
@@ -108,7 +113,7 @@ def block_lines(node) -> list[str]:
 # --- the page around the session -----------------------------------------------------------
 
 
-def drop_noise(tree) -> None:
+def drop_noise(tree: Tree) -> None:
     """Scripts, chat frames, cookie banners and the hidden page-load footer are never data."""
     for selector in NOISE:
         for node in tree.css(selector):
@@ -116,19 +121,19 @@ def drop_noise(tree) -> None:
                 node.decompose()
 
 
-def _holds_the_session(node) -> bool:
+def _holds_the_session(node: Node) -> bool:
     """A 'cookies-accepted' class on <body> or a wrapper must not take the page with it."""
     return node.tag in ("html", "body") or any(
         node.css_first(selector) is not None for selector in (CARD, "h2.main-title")
     )
 
 
-def titles(tree) -> list[str]:
+def titles(tree: Tree) -> list[str]:
     """Every <title> (a page can carry two: 'ICML 2025' and 'Track: Poster Session 1')."""
     return [node_text(node) for node in tree.css("title") if node_text(node)]
 
 
-def page_conference(tree, page_titles: list[str]) -> tuple[str | None, int | None]:
+def page_conference(tree: Tree, page_titles: list[str]) -> tuple[str | None, int | None]:
     """Conference and year from the titles, else the year from a /virtual/<year>/ link."""
     for title in page_titles:
         found = conference_from_text(title)
@@ -141,7 +146,7 @@ def page_conference(tree, page_titles: list[str]) -> tuple[str | None, int | Non
     return None, None
 
 
-def page_base(text: str, tree, context: PageContext) -> str | None:
+def page_base(text: str, tree: Tree, context: PageContext) -> str | None:
     """Where the page came from: the user's --base-url, else what the page says."""
     if context.base_url:
         return context.base_url
@@ -153,7 +158,7 @@ def page_base(text: str, tree, context: PageContext) -> str | None:
     return next((url for url in candidates if _is_web_url(url)), None)
 
 
-def _attribute(tree, selector: str, name: str) -> str | None:
+def _attribute(tree: Tree, selector: str, name: str) -> str | None:
     node = tree.css_first(selector)
     if node is None:
         return None
@@ -193,7 +198,7 @@ def absolute(href: str | None, base: str | None) -> str | None:
     return urljoin(base, href) if base else href
 
 
-def banner_zone(tree, warnings: list[str]) -> tzinfo | None:
+def banner_zone(tree: Tree, warnings: list[str]) -> tzinfo | None:
     """A 'Timezone: Area/City' banner, which wins over the abbreviations on the page."""
     body = tree.body
     text = body.text(separator="\n") if body is not None else ""
@@ -209,12 +214,12 @@ def banner_zone(tree, warnings: list[str]) -> tzinfo | None:
 # --- cards -----------------------------------------------------------------------------------
 
 
-def top_level_cards(tree) -> list:
+def top_level_cards(tree: Tree) -> list[Node]:
     """Cards not inside another card (a card's own markup is read with it)."""
     return [card for card in tree.css(CARD) if not _inside_card(card)]
 
 
-def _inside_card(node) -> bool:
+def _inside_card(node: Node) -> bool:
     parent = node.parent
     while parent is not None:
         if parent.tag == "div" and "track-schedule-card" in (parent.attributes.get("class") or ""):
@@ -223,7 +228,7 @@ def _inside_card(node) -> bool:
     return False
 
 
-def read_card(card, time_context: TimeContext, warnings: list[str]) -> ItemDraft | None:
+def read_card(card: Node, time_context: TimeContext, warnings: list[str]) -> ItemDraft | None:
     """One slot; None (the caller counts it) when the card has no title."""
     heading = card.css_first("h5")
     link = heading.css_first("a[href]") if heading is not None else None
@@ -243,7 +248,7 @@ def read_card(card, time_context: TimeContext, warnings: list[str]) -> ItemDraft
     return item
 
 
-def _read_label(item: ItemDraft, node) -> None:
+def _read_label(item: ItemDraft, node: Node | None) -> None:
     """'Poster', 'Oral'…; on ICLR 2023 pages 'In-Person Poster presentation / poster accept'."""
     label = node_text(node)
     presentation = PRESENTATION.match(label)
@@ -254,7 +259,7 @@ def _read_label(item: ItemDraft, node) -> None:
     item.kind_label = label
 
 
-def _site_id(href: str | None, card) -> str | None:
+def _site_id(href: str | None, card: Node) -> str | None:
     match = SITE_LINK.search(href or "")
     if match:
         return match["id"]
@@ -263,20 +268,24 @@ def _site_id(href: str | None, card) -> str | None:
     return event[1] if event else None
 
 
-def _read_extras(item: ItemDraft, card, time_context: TimeContext, warnings: list[str]) -> None:
+def _read_extras(
+    item: ItemDraft, card: Node, time_context: TimeContext, warnings: list[str]
+) -> None:
     """Slot time, award and presentation lines: whatever text the known parts leave."""
     for selector in ("div.float-end.small", 'div.small[title="Poster Position"]', "h5"):
         for node in card.css(selector):
             node.decompose()
     for selector in ("p.text-muted", "div.abstract"):
-        node = card.css_first(selector)
-        if node is not None:
-            node.decompose()
+        part = card.css_first(selector)
+        if part is not None:
+            part.decompose()
     for line in block_lines(card):
         _read_extra_line(item, line, time_context, warnings)
 
 
-def _read_extra_line(item: ItemDraft, line: str, time_context, warnings: list[str]) -> None:
+def _read_extra_line(
+    item: ItemDraft, line: str, time_context: TimeContext, warnings: list[str]
+) -> None:
     presentation = PRESENTATION.match(line)
     if item.start is None and looks_like_range(line):
         set_times(item, line, time_context, warnings)
@@ -290,7 +299,7 @@ def _read_extra_line(item: ItemDraft, line: str, time_context, warnings: list[st
 # --- the session header ----------------------------------------------------------------------
 
 
-def session_title(tree, page_titles: list[str]):
+def session_title(tree: Tree, page_titles: list[str]) -> tuple[str | None, Node | None]:
     """(title, its node): the h2.main-title, else a 'Track: …' <title> (no node)."""
     heading = tree.css_first("h2.main-title")
     if node_text(heading):
@@ -301,7 +310,13 @@ def session_title(tree, page_titles: list[str]):
     return None, None
 
 
-def read_header(tree, draft: SessionDraft, heading, time_context, warnings) -> None:
+def read_header(
+    tree: Tree,
+    draft: SessionDraft,
+    heading: Node | None,
+    time_context: TimeContext,
+    warnings: list[str],
+) -> None:
     """Kind, room, chairs, time, abstract and site id, from the page without its cards."""
     parent = heading.parent if heading is not None else None
     kind = parent.css_first("h3") if parent is not None else None
@@ -323,7 +338,9 @@ def read_header(tree, draft: SessionDraft, heading, time_context, warnings) -> N
     draft.site_id = event[1] if event else None
 
 
-def _read_header_line(draft: SessionDraft, line: str, time_context, warnings) -> None:
+def _read_header_line(
+    draft: SessionDraft, line: str, time_context: TimeContext, warnings: list[str]
+) -> None:
     chairs = CHAIRS.match(line)
     if chairs and not draft.chairs:
         draft.chairs = split_authors(chairs["names"], comma="·" not in line and "⋅" not in line)
@@ -331,7 +348,7 @@ def _read_header_line(draft: SessionDraft, line: str, time_context, warnings) ->
         set_times(draft, line, time_context, warnings)
 
 
-def _session_abstract(node) -> str | None:
+def _session_abstract(node: Node | None) -> str | None:
     lines = block_lines(node) if node is not None else []
     if lines and lines[0].lower().startswith("abstract:"):
         lines[0] = lines[0][len("abstract:") :].strip()
@@ -378,7 +395,9 @@ def _session_site_id(base: str | None, context: PageContext) -> str | None:
     return found["id"] if found and found["kind"] == "session" else None
 
 
-def session_draft(tree, base: str | None, context: PageContext, warnings: list[str]):
+def session_draft(
+    tree: Tree, base: str | None, context: PageContext, warnings: list[str]
+) -> tuple[SessionDraft, Node | None]:
     """(the session's draft with its title, conference and year; its title's node)."""
     page_titles = titles(tree)
     title, heading = session_title(tree, page_titles)
@@ -394,7 +413,9 @@ def session_draft(tree, base: str | None, context: PageContext, warnings: list[s
     return SessionDraft(title=title, conference=conference, year=year), heading
 
 
-def _read_cards(cards: list, draft: SessionDraft, time_context, warnings: list[str]) -> None:
+def _read_cards(
+    cards: list[Node], draft: SessionDraft, time_context: TimeContext, warnings: list[str]
+) -> None:
     """Reads every card, then takes the cards out of the page so the header is read alone."""
     untitled = unlabelled = 0
     for card in cards:
@@ -412,8 +433,11 @@ def _read_cards(cards: list, draft: SessionDraft, time_context, warnings: list[s
         warnings.append(f"{unlabelled} card(s) without a kind label")
 
 
-def _make_links_absolute(draft: SessionDraft, base, context, warnings: list[str]) -> None:
-    site = base or CONFERENCE_SITES.get(context.conference_and_year((draft.conference, None))[0])
+def _make_links_absolute(
+    draft: SessionDraft, base: str | None, context: PageContext, warnings: list[str]
+) -> None:
+    conference = context.conference_and_year((draft.conference, None))[0]
+    site = base or CONFERENCE_SITES.get(conference or "")
     relative = 0
     for item in draft.items:
         item.url = absolute(item.url, site)
