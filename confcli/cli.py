@@ -77,9 +77,9 @@ def _terminal(ctx: typer.Context) -> Terminal:
     return terminal
 
 
-def _open(ctx: typer.Context, library: Path | None, from_paths: list[str] | None) -> Library:
+def _open(ctx: typer.Context, library_file: Path | None, from_paths: list[str] | None) -> Library:
     """The library a query reads (or the --from pages, or the bundled samples)."""
-    opened = core.open_library(library_path(library), from_paths)
+    opened = core.open_library(library_path(library_file), from_paths)
     if opened.notice:
         _terminal(ctx).message(f"confcli: {opened.notice}")
     return opened.library
@@ -97,7 +97,7 @@ def parse_command(
             "http(s) URLs, or - for standard input.",
         ),
     ],
-    library: LibraryOption = None,
+    library_file: LibraryOption = None,
     format: FormatOption = None,
     conference: ConferenceOption = None,
     year: YearOption = None,
@@ -115,8 +115,8 @@ def parse_command(
     options = ReadOptions(
         format=format, conference=conference, year=year, base_url=base_url, timeout=timeout
     )
-    with Library(library_path(library)) as store, progress_on(_terminal(ctx)) as progress:
-        report = core.parse_into(store, paths, options, progress)
+    with Library(library_path(library_file)) as library, progress_on(_terminal(ctx)) as progress:
+        report = core.parse_into(library, paths, options, progress)
     terminal = _terminal(ctx)
     emit(terminal, ParseResult(report), json)
     _warn_pages(terminal, report.pages)
@@ -126,7 +126,8 @@ def parse_command(
     if report.stored:
         stored = report.stored
         terminal.message(
-            f"confcli: stored {stored.sessions} session(s), {stored.items} item(s) in {store.path}"
+            f"confcli: stored {stored.sessions} session(s), {stored.items} item(s) "
+            f"in {library.path}"
         )
     return report.exit_code
 
@@ -149,7 +150,7 @@ def _warn_pages(terminal: Terminal, pages: list[PageReport]) -> None:
 @with_filters
 def list_command(
     ctx: typer.Context,
-    library: LibraryOption = None,
+    library_file: LibraryOption = None,
     from_paths: FromOption = None,
     json: JsonOption = False,
     limit: LimitOption = None,
@@ -161,16 +162,16 @@ def list_command(
     Examples: confcli list --session "Oral Session 7"
               confcli list --day 2021-05-05 --kind oral --tz Europe/Berlin
     """
-    index = _open(ctx, library, from_paths)
+    library = _open(ctx, library_file, from_paths)
     zone = display_zone(tz)
     terminal = _terminal(ctx)
     if not filters.item_level():
         cap = _table_cap(json, limit, SESSION_ROWS_SHOWN)
-        summaries = _capped(terminal, core.select_sessions(index, filters), cap, limit)
-        emit(terminal, SessionList(summaries, zone, index.session), json)
+        summaries = _capped(terminal, core.select_sessions(library, filters), cap, limit)
+        emit(terminal, SessionList(summaries, zone, library.session), json)
         return ExitCode.OK
-    items = core.select_items(index, filters, zone, limit)
-    emit(terminal, ItemList(items, zone, partial(core.group_by_session, index, items)), json)
+    items = core.select_items(library, filters, zone, limit)
+    emit(terminal, ItemList(items, zone, partial(core.group_by_session, library, items)), json)
     if not items:
         terminal.message("confcli: no items match")
     return ExitCode.OK
@@ -213,7 +214,7 @@ def search_command(
             "scopes, OR, -word or NOT word, prefix*, (groups). Quote it for the shell.",
         ),
     ],
-    library: LibraryOption = None,
+    library_file: LibraryOption = None,
     from_paths: FromOption = None,
     json: JsonOption = False,
     limit: LimitOption = None,
@@ -227,11 +228,11 @@ def search_command(
               confcli search 'author:"Yoshua Bengio" -title:transformer'
               confcli search -- '-lottery pruning'
     """
-    index = _open(ctx, library, from_paths)
+    library = _open(ctx, library_file, from_paths)
     zone = display_zone(tz)
     text = " ".join(query)
     cap = _table_cap(json, limit, SEARCH_ROWS_SHOWN)
-    hits = core.search(index, text, _fetch_size(cap), filters, zone)
+    hits = core.search(library, text, _fetch_size(cap), filters, zone)
     terminal = _terminal(ctx)
     hits = _capped(terminal, hits, cap, limit)
     if hits and hits[0].correction:
@@ -265,7 +266,7 @@ def show_command(
             help="Find the item by (part of) its title.",
         ),
     ] = None,
-    library: LibraryOption = None,
+    library_file: LibraryOption = None,
     from_paths: FromOption = None,
     json: JsonOption = False,
     tz: TzOption = None,
@@ -277,10 +278,10 @@ def show_command(
     if not (item_id or title):
         raise UsageError("give an item ID or --title TEXT")
     zone = display_zone(tz)
-    index = _open(ctx, library, from_paths)
-    item = core.find_item(index, item_id, title)
-    others = core.other_slots(index, item)
-    session = partial(index.session, item.session_id)
+    library = _open(ctx, library_file, from_paths)
+    item = core.find_item(library, item_id, title)
+    others = core.other_slots(library, item)
+    session = partial(library.session, item.session_id)
     emit(_terminal(ctx), ItemDetail(item, session, others, zone), json)
     return ExitCode.OK
 
@@ -290,7 +291,7 @@ def show_command(
 @with_filters
 def stats_command(
     ctx: typer.Context,
-    library: LibraryOption = None,
+    library_file: LibraryOption = None,
     from_paths: FromOption = None,
     json: JsonOption = False,
     tz: TzOption = None,
@@ -301,9 +302,9 @@ def stats_command(
     Example: confcli stats --conference ICLR
     """
 
-    index = _open(ctx, library, from_paths)
+    library = _open(ctx, library_file, from_paths)
     zone = display_zone(tz)
-    found = core.session_stats(index, filters, zone)
+    found = core.session_stats(library, filters, zone)
     emit(_terminal(ctx), StatsResult(found, zone), json)
     return ExitCode.OK
 
@@ -354,7 +355,7 @@ def export_command(
             help="csv: prefix ' to cells starting with = + - @ (so spreadsheets show text).",
         ),
     ] = True,
-    library: LibraryOption = None,
+    library_file: LibraryOption = None,
     from_paths: FromOption = None,
     limit: LimitOption = None,
     tz: TzOption = None,
@@ -377,9 +378,9 @@ def export_command(
         zone=display_zone(tz),
         source_date=exporting.source_date_epoch(os.environ.get("SOURCE_DATE_EPOCH")),
     )
-    index = _open(ctx, library, from_paths)
-    items = core.select_items(index, filters, options.zone, limit)
-    selection = exporting.Selection(items, core.group_by_session(index, items))
+    library = _open(ctx, library_file, from_paths)
+    items = core.select_items(library, filters, options.zone, limit)
+    selection = exporting.Selection(items, core.group_by_session(library, items))
     document = exporting.export(selection, writer, options)
     return _deliver(_terminal(ctx), document, output)
 

@@ -29,18 +29,18 @@ ADVICE = {
 
 
 @library_app.command("path")
-def path_command(ctx: typer.Context, library: LibraryOption = None) -> int:
+def path_command(ctx: typer.Context, library_file: LibraryOption = None) -> int:
     """Print the library file's path (--library, else CONFCLI_LIBRARY, else the user data dir).
 
     Example: ls -l "$(confcli library path)"
     """
-    emit(ctx.obj, LibraryPath(library_path(library)))
+    emit(ctx.obj, LibraryPath(library_path(library_file)))
     return ExitCode.OK
 
 
 @library_app.command("check")
 def check_command(
-    ctx: typer.Context, library: LibraryOption = None, json: JsonOption = False
+    ctx: typer.Context, library_file: LibraryOption = None, json: JsonOption = False
 ) -> int:
     """Check the library: its version, counts, and the integrity of its file and search
     index (exit 6 when it is unusable, with the way out).
@@ -49,7 +49,7 @@ def check_command(
     """
     from confcli.store import maintenance
 
-    health = maintenance.check(library_path(library))
+    health = maintenance.check(library_path(library_file))
     emit(ctx.obj, LibraryHealth(health), json)
     if health.ok:
         return ExitCode.OK
@@ -67,7 +67,7 @@ def _advice(health: Health) -> str:
 @library_app.command("rebuild")
 def rebuild_command(
     ctx: typer.Context,
-    library: LibraryOption = None,
+    library_file: LibraryOption = None,
     move_aside: Annotated[
         bool,
         typer.Option(
@@ -85,7 +85,7 @@ def rebuild_command(
     """
     from confcli.store import maintenance
 
-    done = maintenance.rebuild(library_path(library), move_aside=move_aside)
+    done = maintenance.rebuild(library_path(library_file), move_aside=move_aside)
     if done.moved_to:
         ctx.obj.message(
             f"confcli: moved the damaged library to {done.moved_to}; a new, empty library "
