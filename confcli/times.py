@@ -41,7 +41,10 @@ MONTHS = {
          ("dec", "december")], start=1)
     for name in names
 }  # fmt: skip
-WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+# English names for labels, whatever the locale (strftime's %a and %b follow it).
+WEEKDAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+MONTH_LABELS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+WEEKDAYS = {label.lower(): number for number, label in enumerate(WEEKDAY_LABELS)}  # "mon": 0
 
 CLOCK = r"(?:\d{1,2}(?:[:.]\d{2})?\s*(?:[ap]\.?\s?m\.?)?|noon|midnight)"
 ZONE = r"(?:[A-Z]{1,5}|[+-]\d{2}:?\d{2})"
@@ -60,6 +63,11 @@ HUMAN_RANGE = (
 ISO_TIME = r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?"
 ISO_RANGE = re.compile(rf"^(?P<a>{ISO_TIME}){DASH}(?P<b>{ISO_TIME})$")
 CLOCK_PARTS = re.compile(r"^(\d{1,2})(?:[:.](\d{2}))?\s*(?:([ap])\.?\s?m\.?)?$", re.IGNORECASE)
+
+
+def day_label(day: date) -> str:
+    """'Wed 21 Aug': a day as confcli's labels name it."""
+    return f"{WEEKDAY_LABELS[day.weekday()]} {day.day} {MONTH_LABELS[day.month - 1]}"
 
 
 @functools.cache

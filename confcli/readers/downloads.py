@@ -24,9 +24,9 @@ from confcli.readers.build import (
     kind_of,
 )
 from confcli.readers.feed import load_json
+from confcli.readers.vocabulary import SNIFF_CHARS
 
 SHAPE = "downloads"
-HEAD_CHARS = 64 * 1024
 # An array of objects with the export's own key: the sites' feed has "authors", never this.
 HEAD = re.compile(r'\A\s*\[\s*\{[\s\S]*?"speakers/authors"\s*:')
 VIRTUAL_PATH = re.compile(r"/virtual/((?:19|20)\d\d)/([\w%-]+)/")
@@ -39,12 +39,12 @@ NAME_SUFFIX = re.compile(r"(?:Jr|Sr)\.?|I{2,3}|IV", re.IGNORECASE)
 
 def sniff(head: str) -> bool:
     """The start of a Downloads export (a regex on the first 64 KiB)."""
-    return bool(HEAD.match(head[:HEAD_CHARS].lstrip("\ufeff")))
+    return bool(HEAD.match(head[:SNIFF_CHARS].lstrip("\ufeff")))
 
 
 def read_downloads(text: str, context: PageContext) -> list[ParsedPage] | None:
     """One untimed session per kind; None when the text is not a Downloads export."""
-    if not sniff(text[:HEAD_CHARS]):
+    if not sniff(text[:SNIFF_CHARS]):
         return None
     document = load_json(text, "Downloads export", context.source)
     if not isinstance(document, list):

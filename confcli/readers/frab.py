@@ -13,7 +13,6 @@ from confcli.errors import BadInputError
 from confcli.readers.build import PageContext, ParsedPage
 from confcli.readers.feed import load_json
 from confcli.readers.frab_schedule import (
-    HEAD_CHARS,
     DayFields,
     EventFields,
     ScheduleFields,
@@ -21,6 +20,7 @@ from confcli.readers.frab_schedule import (
     paragraphs,
     schedule_pages,
 )
+from confcli.readers.vocabulary import SNIFF_CHARS
 
 SHAPE = "frab-json"
 # Two searches, not one pattern with two lazy gaps: that backtracks quadratically on a
@@ -41,7 +41,7 @@ def sniff(head: str) -> bool:
 
 def read_frab_json(text: str, context: PageContext) -> list[ParsedPage] | None:
     """One page per day and room of a frab/pretalx ``schedule.json``; None when not one."""
-    if not sniff(text[:HEAD_CHARS]):
+    if not sniff(text[:SNIFF_CHARS]):
         return None
     document = load_json(text, "frab schedule", context.source)
     schedule = _object(document).get("schedule")

@@ -32,13 +32,11 @@ from confcli.readers.build import (
     SessionDraft,
     build_sessions,
 )
+from confcli.times import day_label
 
-HEAD_CHARS = 64 * 1024  # what the sniffers see of a file
 YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
 CLOCK = re.compile(r"^(\d{1,2}):(\d{2})(?::(\d{2}))?$")
 DURATION = re.compile(r"^(\d{1,3}):(\d{2})(?::(\d{2}))?$")
-WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")  # not strftime: locale-free
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 CONFCLI = "confcli"  # the generator name and the acronym of a programme of several
 
 
@@ -161,7 +159,7 @@ class _Reading:
         """Sessions per day and room; confcli's own export: per day, room and track."""
         room = event.room or "Room"
         day = day or (item.start.date() if item.start else None)
-        title = f"{room} · {_day_name(day)}" if day else room
+        title = f"{room} · {day_label(day)}" if day else room
         track = event.track if self.fields.by_confcli else None
         if track:
             title, item.room = track, None if room == track else room
@@ -296,11 +294,6 @@ def _clock_of(moment: datetime | None) -> tuple[int, int] | None:
 def _clock_of_text(text: str | None) -> tuple[int, int] | None:
     match = CLOCK.match(text or "")
     return (int(match[1]), int(match[2])) if match else None
-
-
-def _day_name(day: date) -> str:
-    """'Wed 21 Aug': how confcli names a day in a session title."""
-    return f"{WEEKDAYS[day.weekday()]} {day.day} {MONTHS[day.month - 1]}"
 
 
 def _utc(item: ItemDraft) -> float:

@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 from confcli.errors import BadInputError
 from confcli.readers.build import PageContext, ParsedPage
 from confcli.readers.frab_schedule import (
-    HEAD_CHARS,
     DayFields,
     EventFields,
     ScheduleFields,
@@ -24,6 +23,7 @@ from confcli.readers.frab_schedule import (
     paragraphs,
     schedule_pages,
 )
+from confcli.readers.vocabulary import SNIFF_CHARS
 
 if TYPE_CHECKING:
     from xml.etree.ElementTree import Element
@@ -46,7 +46,7 @@ def sniff(head: str) -> bool:
 
 def read_frab_xml(text: str, context: PageContext) -> list[ParsedPage] | None:
     """One page per day and room of a frab ``schedule.xml``; None when not one."""
-    if not sniff(text[:HEAD_CHARS]):
+    if not sniff(text[:SNIFF_CHARS]):
         return None
     root = parse_xml(text, context.source)
     fields = _schedule(root)

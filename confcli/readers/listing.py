@@ -42,25 +42,24 @@ from confcli.readers.listing_cards import (
     read_card,
 )
 from confcli.readers.listing_times import CardClock, choose_zone
+from confcli.readers.vocabulary import HEAD_CHARS, SNIFF_CHARS
+from confcli.times import day_label
 from confcli.venues import Venue, main_venue
 
 Node = Any  # a selectolax LexborNode (imported lazily, so not named in annotations)
 SHAPE = "listing"
-SNIFF_BYTES = 65_536
 MARKUP_START = re.compile(r"^\s*(?:<!--.{0,2000}?-->\s*)*<[!a-zA-Z]", re.DOTALL)
 CARD_MARK = re.compile(r"""class\s*=\s*["'][^"'<>]*\b(?:event-card|displaycards)\b""")
 SITE_MARK = re.compile(r"/virtual/(?:19|20)\d\d/")
 MEDIA_CONFERENCE = re.compile(r"/media/\w+/(?P<name>[^/\"']{4,40}?)/")
 # Site chrome and cards; a <header> can hold the page's own h1.
 OUTSIDE_CONTENT = ("nav", "footer", "div.event-card", "div.displaycards")
-WEEKDAY_NAMES = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
-MONTH_NAMES = ("Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec").split()
 
 
 def sniff(head: str) -> bool:
     """Markup (by its first tag) holding listing cards and a link of the virtual sites."""
-    head = head[:SNIFF_BYTES].lstrip("\ufeff")
-    start = MARKUP_START.match(head[:4096])
+    head = head[:SNIFF_CHARS].lstrip("\ufeff")
+    start = MARKUP_START.match(head[:HEAD_CHARS])
     return bool(start and CARD_MARK.search(head) and SITE_MARK.search(head))
 
 
@@ -251,8 +250,7 @@ def session_title(
 
 def slot_label(start: datetime) -> str:
     """'Tue 2 Dec 09:30' (English names whatever the locale)."""
-    weekday, month = WEEKDAY_NAMES[start.weekday()], MONTH_NAMES[start.month - 1]
-    return f"{weekday} {start.day} {month} {start:%H:%M}"
+    return f"{day_label(start)} {start:%H:%M}"
 
 
 def common_kind(items: list[ItemDraft]) -> str | None:

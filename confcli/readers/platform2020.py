@@ -38,9 +38,9 @@ from confcli.readers.platform2020_calendar import (
     looks_like_calendar,
     read_time,
 )
+from confcli.readers.vocabulary import SNIFF_CHARS
 
 SHAPE = "platform2020"
-HEAD_CHARS = 64 * 1024
 # A papers file: an array of objects, a "content" object and a "session" key. Three
 # searches, not one pattern: '[\s\S]*?' twice in one pattern takes quadratic time.
 ARRAY_OF_OBJECTS = re.compile(r"\A\s*\[\s*\{")
@@ -55,7 +55,7 @@ def sniff(head: str) -> bool:
 
 
 def looks_like_papers(head: str) -> bool:
-    start = head[:HEAD_CHARS].lstrip("\ufeff")
+    start = head[:SNIFF_CHARS].lstrip("\ufeff")
     found = ARRAY_OF_OBJECTS.match(start) and CONTENT_KEY.search(start)
     return bool(found and SESSION_KEY.search(start, found.end()))
 

@@ -13,9 +13,9 @@ from confcli import model
 from confcli.errors import TimeParseError
 from confcli.readers.downloads import conference_and_year, squeeze
 from confcli.readers.feed import load_json
+from confcli.readers.vocabulary import SNIFF_CHARS
 from confcli.times import parse_iso
 
-HEAD_CHARS = 64 * 1024
 CALENDAR_HEAD = re.compile(r'\A\s*\[\s*\{[\s\S]*?"calendarId"\s*:')
 LINK = re.compile(r"https?://\S+", re.IGNORECASE)
 # The key under which the calendar beside a papers file reaches the reader, in
@@ -30,7 +30,7 @@ POSTER = "poster"
 
 
 def looks_like_calendar(head: str) -> bool:
-    return bool(CALENDAR_HEAD.match(head[:HEAD_CHARS].lstrip("\ufeff")))
+    return bool(CALENDAR_HEAD.match(head[:SNIFF_CHARS].lstrip("\ufeff")))
 
 
 def calendar_sidecar(text: str, source: str | None = None) -> dict[str, str] | None:

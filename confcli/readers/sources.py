@@ -27,12 +27,12 @@ from confcli import __version__
 from confcli.errors import BadInputError, ConfcliError, NotFoundError
 from confcli.limits import DEFAULT_TIMEOUT, MAX_PAGE_BYTES
 from confcli.readers.registry import looks_like_page
+from confcli.readers.vocabulary import SNIFF_CHARS
 
 if TYPE_CHECKING:
     import urllib.request
     from http.client import HTTPResponse
 
-SNIFF_BYTES = 64 * 1024  # enough to see a page's header, cheap enough for every file
 MAX_REDIRECTS = 5
 CHUNK_BYTES = 64 * 1024
 USER_AGENT = f"confcli/{__version__} (+https://github.com/confcli/confcli)"
@@ -160,7 +160,7 @@ def sniff(path: Path) -> str | None:
     """The decoded start of a file, or None when it is unreadable or binary."""
     try:
         with path.open("rb") as file:
-            data = file.read(SNIFF_BYTES)
+            data = file.read(SNIFF_CHARS)  # bytes: at most as many characters
         return decode(data, str(path))
     except (OSError, BadInputError):
         return None

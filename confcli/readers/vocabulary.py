@@ -5,6 +5,9 @@ from __future__ import annotations
 
 import re
 
+# What a shape's sniff sees of a file: sources reads this many bytes of every file in a
+# directory, and a reader that sniffs a whole text looks at as many characters of it.
+SNIFF_CHARS = 64 * 1024
 # How much of a text its start is, for the cheap tests of its shape (a JSON head, an HTML
 # start tag, a sidecar's first key).
 HEAD_CHARS = 4096
