@@ -1,5 +1,5 @@
 """The FTS index stays in step with the items however a store goes: items are indexed by
-Library.store (one statement per session), not by a per-row trigger (benchmarks/README)."""
+Library.store (one statement per session), not by a per-row trigger (README, Performance)."""
 
 from __future__ import annotations
 
