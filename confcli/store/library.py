@@ -39,7 +39,7 @@ from confcli.store.rows import (
     session_row,
     time_of,
 )
-from confcli.store.schema import ensure_schema, unusable
+from confcli.store.schema import ensure_schema, unusable, write_transaction
 
 SQL_VARIABLES = 500  # parameters in one statement: below SQLite's oldest limit (999)
 
@@ -97,16 +97,8 @@ class Library:
     @contextmanager
     def transaction(self) -> Iterator[sqlite3.Connection]:
         """One write transaction: all of it lands, or none of it."""
-        self.connection.execute("BEGIN IMMEDIATE")
-        try:
-            yield self.connection
-        except BaseException:
-            # SQLite may have undone it already (a full disk, an I/O error): a second
-            # ROLLBACK would raise and hide the real error.
-            if self.connection.in_transaction:
-                self.connection.execute("ROLLBACK")
-            raise
-        self.connection.execute("COMMIT")
+        with write_transaction(self.connection) as connection:
+            yield connection
 
     # --- writing ----------------------------------------------------------------------------
 

@@ -4,6 +4,8 @@ library, applied when a library is opened."""
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from confcli.errors import LibraryError
 
@@ -99,20 +101,32 @@ def _header(connection: sqlite3.Connection) -> tuple[int, int, int]:
     return app_id, version, has_tables
 
 
+@contextmanager
+def write_transaction(connection: sqlite3.Connection) -> Iterator[sqlite3.Connection]:
+    """One write transaction under the write lock: all of it lands, or none of it."""
+    connection.execute("BEGIN IMMEDIATE")
+    try:
+        yield connection
+        connection.execute("COMMIT")
+    except BaseException:
+        # SQLite may have undone it already (a full disk, an I/O error): a second
+        # ROLLBACK would raise and hide the real error.
+        if connection.in_transaction:
+            connection.execute("ROLLBACK")
+        raise
+
+
 def _create(connection: sqlite3.Connection, path: str) -> None:
     """The schema of a new library, written under the write lock and only if the file is
     still empty then: two confcli started at once on a new library both reach here."""
     try:
-        connection.execute("BEGIN IMMEDIATE")
-        if connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
-            for statement in statements(SCHEMA):
-                connection.execute(statement)
-            connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
-            connection.execute(f"PRAGMA user_version = {LIBRARY_VERSION}")
-        connection.execute("COMMIT")
+        with write_transaction(connection):
+            if connection.execute("SELECT count(*) FROM sqlite_master").fetchone()[0] == 0:
+                for statement in statements(SCHEMA):
+                    connection.execute(statement)
+                connection.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+                connection.execute(f"PRAGMA user_version = {LIBRARY_VERSION}")
     except sqlite3.Error as error:
-        if connection.in_transaction:
-            connection.execute("ROLLBACK")
         raise LibraryError(f"cannot create the library {path}: {error}") from None
 
 
@@ -120,15 +134,12 @@ def _upgrade(connection: sqlite3.Connection, path: str) -> None:
     """Upgrades an older library in place; the version is read again under the write lock
     because another confcli may have upgraded it meanwhile."""
     try:
-        connection.execute("BEGIN IMMEDIATE")
-        version = connection.execute("PRAGMA user_version").fetchone()[0]
-        for step in range(version, LIBRARY_VERSION):
-            steps = UPGRADES[step]
-            for statement in (steps,) if isinstance(steps, str) else steps:
-                connection.execute(statement)
-        connection.execute(f"PRAGMA user_version = {LIBRARY_VERSION}")
-        connection.execute("COMMIT")
+        with write_transaction(connection):
+            version = connection.execute("PRAGMA user_version").fetchone()[0]
+            for step in range(version, LIBRARY_VERSION):
+                steps = UPGRADES[step]
+                for statement in (steps,) if isinstance(steps, str) else steps:
+                    connection.execute(statement)
+            connection.execute(f"PRAGMA user_version = {LIBRARY_VERSION}")
     except sqlite3.Error as error:
-        if connection.in_transaction:
-            connection.execute("ROLLBACK")
         raise LibraryError(f"cannot upgrade the library {path}: {error}") from None
