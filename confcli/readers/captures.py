@@ -16,6 +16,7 @@ prose wrapped at one width), so plain rendered text never reads as a capture.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from confcli.conferences import (
@@ -328,12 +329,15 @@ def unwrap(lines: list[str]) -> list[str]:
     return out
 
 
-def text_browser_lines(text: str) -> tuple[list[str], dict[str, str]]:
-    """Rendered-text lines of a dump, and its links by link text."""
+def text_browser_lines(
+    text: str, unwrap_lines: Callable[[list[str]], list[str]] = unwrap
+) -> tuple[list[str], dict[str, str]]:
+    """Rendered-text lines of a dump, and its links by link text; ``unwrap_lines`` joins
+    the lines the browser wrapped (a listing's cards need their own rules)."""
     lines = split_lines(text)
     start = references_start(lines)
     references = _references(lines[start:]) if start is not None else {}
-    body = unwrap([WIDGET.sub("", line) for line in lines[:start]])
+    body = unwrap_lines([WIDGET.sub("", line) for line in lines[:start]])
     links: dict[str, str] = {}
     out = []
     for line in body:
