@@ -51,11 +51,12 @@ MD_RULE = re.compile(r"^\s{0,3}([-=*_])(?:\s*\1){2,}\s*$")  # "---", "***", sete
 MD_BULLET = re.compile(r"^\s*[-*+•]\s+(?P<text>.*)$")
 MD_BOLD = re.compile(r"(\*\*|__)(?P<text>.+?)\1")
 MD_WHOLE_EMPHASIS = re.compile(r"^([*_])(?P<text>[^*_].*?)\1$")
-MD_ESCAPE = re.compile(r"\\([_*])")  # markdownify writes "_" as "\_"
+MD_ESCAPE = re.compile(r"\\([_*-])")  # markdownify writes "_" as "\_", html2text " - " as " \- "
 ASCII_SPACE = re.compile(r"[ \t\r\n]+")  # not str.split(): a no-break space stays
 ASCII_DASH = re.compile(r"(?<=\S) -- (?=\S)")  # html2text writes "—" as "--"
 ASCII_SEPARATOR = " * "  # html2text writes "·" as "*"
 WRAPPED_HYPHEN = re.compile(r"\w-$")
+LINK_HYPHEN_BREAK = re.compile(r"(?<=\w-)\n[ \t]*(?=\w)")
 
 REFERENCES = re.compile(r"^\s*References:?\s*$")
 REFERENCE = re.compile(r"^\s*(?:\[(?P<bracketed>\d+)\]|(?P<dotted>\d+)\.)\s+(?P<url>\S+)\s*$")
@@ -164,8 +165,10 @@ def markdown_lines(text: str) -> tuple[list[str], dict[str, str]]:
     links: dict[str, str] = {}
 
     def unlink(match: re.Match) -> str:
-        links[link_key(match["text"])] = match["url"]
-        return ASCII_SPACE.sub(" ", match["text"])  # html2text wraps inside link texts
+        # html2text wraps inside link texts, after a hyphen too ('Data-' / 'Centric')
+        text = LINK_HYPHEN_BREAK.sub("", match["text"])
+        links[link_key(text)] = match["url"]
+        return ASCII_SPACE.sub(" ", text)
 
     text = MD_LINK.sub(unlink, MD_IMAGE.sub("", text))
     return [_plain_markdown(line) for line in markdown_blocks(split_lines(text))], links
@@ -190,6 +193,8 @@ def markdown_blocks(lines: list[str]) -> list[str]:
     bullets: list[str] = []
     for raw in lines:
         kind, text = _markdown_line(raw)
+        if kind == "bullet" and paragraph:  # no list starts inside a paragraph in a capture:
+            kind, text = "text", raw.strip()  # html2text wrapped before a '*' it wrote for '·'
         if kind != "bullet":
             _flush_bullets(bullets, out)
         if kind != "text":

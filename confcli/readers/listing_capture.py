@@ -19,6 +19,7 @@ and title, while a session page prints each slot's time above them (and its own 
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from urllib.parse import unquote
@@ -27,6 +28,7 @@ from confcli.conferences import CONFERENCE_SITES, conference_from_text
 from confcli.errors import BadInputError
 from confcli.readers.build import ItemDraft, PageContext, ParsedPage, build_sessions
 from confcli.readers.captures import (
+    MD_LINK,
     MD_RULE,
     link_key,
     looks_like_markdown,
@@ -48,6 +50,7 @@ SHAPE = "listing-capture"
 # The last word of a listing's kind badge: 'Tutorial', 'Workshop', 'Spotlight Poster'.
 KIND_WORDS = {"poster", "oral", "spotlight", "tutorial", "workshop", "talk", "panel", "keynote"}
 KIND_WORDS |= {"demonstration", "competition", "event", "social"}
+KNOWN_KINDS = KIND_LABELS | {"workshop", "oral poster", "highlight poster", "expo talk panel"}
 KIND_LINE = re.compile(r"^(?:[A-Z][\w&-]*\s){0,3}[A-Z][a-z]+$")
 # The cards' own buttons and the grid's empty-search notice: never a field.
 CARD_CHROME = {
@@ -65,12 +68,23 @@ SNIFF_LINES = 2_000
 # --- what a listing capture looks like ---------------------------------------------------------
 
 
-def is_kind_line(line: str) -> bool:
-    """A kind badge alone on its line: a known label, or up to four capitalised words ending
-    with a kind's word ('Datasets and Benchmarks Poster' is not one: 'and')."""
-    line = line.strip()
-    if line.lower() in KIND_LABELS:
-        return True
+def is_known_kind(line: str) -> bool:
+    """A kind badge the sites print: 'Tutorial', 'Workshop', 'Spotlight Poster'."""
+    return line.strip().lower() in KNOWN_KINDS
+
+
+def kind_names(lines: list[str]) -> frozenset[str]:
+    """The page's kind badges: the known ones, and lines of up to four capitalised words
+    ending with a kind's word that recur (a badge is on many cards; a title such as
+    'Multimodal Algorithmic Reasoning Workshop' on one)."""
+    stripped = [line.strip() for line in lines]
+    candidates = Counter(line for line in stripped if _may_be_kind(line))
+    return frozenset(
+        line for line, count in candidates.items() if count > 1 or is_known_kind(line)
+    )
+
+
+def _may_be_kind(line: str) -> bool:
     return bool(KIND_LINE.match(line)) and line.split()[-1].lower() in KIND_WORDS
 
 
@@ -97,13 +111,14 @@ def sniff(head: str) -> bool:
     if json_head(head) is not None or head.lstrip("\ufeff \t\n").startswith("<"):
         return False
     lines = [ICONS.sub(" ", line).strip("#* \t") for line in head.split("\n", SNIFF_LINES)]
-    return card_order(lines[:SNIFF_LINES])
+    lines = lines[:SNIFF_LINES]
+    return card_order(lines, kind_names(lines))
 
 
-def card_order(lines: list[str]) -> bool:
-    """Two kind lines or more, no session header above the first, and a card time after it
-    before any time above it (a session page prints its slot times above the kinds)."""
-    kinds = [index for index, line in enumerate(lines) if is_kind_line(line)]
+def card_order(lines: list[str], names: frozenset[str]) -> bool:
+    """Two kind lines or more, no session header above the first, and no card time above
+    it (a session page prints its slot times above the kinds)."""
+    kinds = [index for index, line in enumerate(lines) if line.strip() in names]
     if len(kinds) < 2 or any(SESSION_HEADER.match(line) for line in lines[: kinds[0]]):
         return False
     times = [index for index, line in enumerate(lines) if card_time(line)]
@@ -116,23 +131,25 @@ def card_order(lines: list[str]) -> bool:
 def capture_lines(text: str) -> tuple[list[str], dict[str, str]]:
     """One line per block (wrapped lines joined), without fences, icons, markers or list
     bullets, and the capture's links by their text."""
-    kept = [line for line in split_lines(text) if not FENCE.match(line)]
-    text = "\n".join(ICONS.sub(" ", line) for line in kept)
-    if looks_like_markdown(text) and references_start(kept) is None:
+    kept = [ICONS.sub(" ", line) for line in split_lines(text) if not FENCE.match(line)]
+    text = "\n".join(kept)
+    markdown = looks_like_markdown(text) or MD_LINK.search(text)
+    if markdown and references_start(kept) is None:
         lines, links = markdown_lines(text)
         lines = [line for line in lines if not MD_RULE.match(line)]
     else:
-        lines, links = text_browser_lines(text, unwrap_lines=unwrap_cards)
+        names = kind_names(kept)
+        lines, links = text_browser_lines(text, lambda found: unwrap_cards(found, names))
     squeezed = (SPACES.sub(" ", line).strip() for line in lines)
     return [line for line in squeezed if line], links
 
 
-def unwrap_cards(lines: list[str]) -> list[str]:
+def unwrap_cards(lines: list[str], names: frozenset[str]) -> list[str]:
     """Joins the lines a text browser wrapped: a line continues the one before when its
     first word would not have fit there and it starts nothing of a card's own."""
     widths, out, previous = wrap_widths(lines), [], ""
     for line in lines:
-        if out and _continues(previous, line, widths):
+        if out and _continues(previous, line, widths, names):
             out[-1] = f"{out[-1].rstrip()} {line.strip()}"
         else:
             out.append(line)
@@ -140,11 +157,11 @@ def unwrap_cards(lines: list[str]) -> list[str]:
     return out
 
 
-def _continues(previous: str, line: str, widths: dict[int, int]) -> bool:
+def _continues(previous: str, line: str, widths: dict[int, int], names: frozenset[str]) -> bool:
     text = line.strip()
     if not previous.strip() or not text or _indent(previous) != _indent(line):
         return False
-    if MARKER_START.match(line) or is_kind_line(text) or card_time(text) or is_chrome(text):
+    if MARKER_START.match(line) or text in names or card_time(text) or is_chrome(text):
         return False
     if BRACKETED.match(text) or (SENTENCE_END.search(previous.rstrip()) and text[0].isupper()):
         return False
@@ -166,17 +183,17 @@ class TextCard:
     body: list[str]  # the lines after the kind and title, up to the next card
 
 
-def find_cards(lines: list[str]) -> list[TextCard]:
+def find_cards(lines: list[str], names: frozenset[str]) -> list[TextCard]:
     """Each kind line with its title (the line after it, or before it, as the page prints
     them) and the lines up to the next card."""
-    kinds = [index for index, line in enumerate(lines) if is_kind_line(line)]
+    kinds = [index for index, line in enumerate(lines) if line in names]
     after = title_follows_kind(lines, kinds)
     cards = []
     for number, index in enumerate(kinds):
         title = index + 1 if after else index - 1
         following = kinds[number + 1] if number + 1 < len(kinds) else len(lines) + int(not after)
         start, stop = (index + 2, following) if after else (index + 1, following - 1)
-        if 0 <= title < len(lines) and _is_title(lines[title]):
+        if 0 <= title < len(lines) and _is_title(lines[title], names):
             cards.append(TextCard(lines[index], lines[title], lines[start:stop]))
     return cards
 
@@ -193,8 +210,8 @@ def _is_detail(line: str) -> bool:
     return bool(card_time(line) or BRACKETED.match(line) or "·" in line)
 
 
-def _is_title(line: str) -> bool:
-    return not (is_kind_line(line) or is_chrome(line) or card_time(line))
+def _is_title(line: str, names: frozenset[str]) -> bool:
+    return not (line in names or is_chrome(line) or card_time(line))
 
 
 @dataclass
@@ -287,9 +304,10 @@ def read_listing_capture(text: str, context: PageContext) -> list[ParsedPage] | 
     if json_head(text) is not None or text.lstrip("\ufeff \t\n").startswith("<"):
         return None
     lines, links = capture_lines(text)
-    if not card_order(lines):
+    names = kind_names(lines)
+    if not card_order(lines, names):
         return None
-    cards = find_cards(lines)
+    cards = find_cards(lines, names)
     if not cards:
         return None
     first = lines.index(cards[0].kind)
