@@ -67,10 +67,23 @@ LINK_NUMBER = re.compile(r"\[\d")  # what a numbered link needs; cheap to look f
 WIDGET = re.compile(r"\[(?:IMG|INLINE|BUTTON|LINK)\]|\((?:BUTTON|submit|reset)\)\s*", re.I)
 LIST_BULLET = re.compile(r"^[*•+]\s+")
 CONFERENCE_WORD = re.compile(r"\b(" + "|".join(KNOWN_CONFERENCES) + r")\b", re.IGNORECASE)
+FENCE = re.compile(r"^\s{0,3}(?:```|~~~)")
+# An icon font's empty <i> as html2text writes it: '__' alone, or before a word ('__Award').
+EMPTY_ICON = re.compile(r"(?<!\S)_{2,}(?!\S)|^_{2}(?=[^\s_])(?!.*__)")
 PAGE_END = "successful page load"  # the sites' hidden footer: all content comes before it
 
 
 # --- shared ----------------------------------------------------------------------------------
+
+
+def unfenced(text: str) -> str:
+    """What a pasted capture holds between its fences (```, ~~~): the words around them
+    ('Here is the page:', 'Thanks!') are no part of the page."""
+    lines = split_lines(text)
+    fences = [index for index, line in enumerate(lines) if FENCE.match(line)]
+    if len(fences) < 2:
+        return text
+    return "\n".join(lines[fences[0] + 1 : fences[-1]])
 
 
 def link_key(text: str) -> str:
@@ -86,7 +99,9 @@ def session_lines(lines: list[str]) -> tuple[list[str], list[str]]:
     return lines[:start], lines[start:]
 
 
-def read_normalised(lines, links, context: PageContext, shape: str) -> ParsedPage | None:
+def read_normalised(
+    lines: list[str], links: dict[str, str], context: PageContext, shape: str
+) -> ParsedPage | None:
     preamble, page_lines = session_lines(lines)
     found = page_conference(preamble, links)
     if found:  # the page's own word beats a file name's
@@ -111,7 +126,9 @@ def page_conference(preamble: list[str], links: dict[str, str]) -> tuple[str, in
     return (conference_name(brand[1]), year) if brand and year else None
 
 
-def _linked(page: ParsedPage, links: dict[str, str], context: PageContext, shape: str):
+def _linked(
+    page: ParsedPage, links: dict[str, str], context: PageContext, shape: str
+) -> ParsedPage:
     """Items with their links as urls, and the site ids those links name; ids settled again
     from the site ids, as the HTML reader settles them."""
     site = context.base_url or CONFERENCE_SITES.get(page.session.conference or "")
@@ -164,7 +181,7 @@ def markdown_lines(text: str) -> tuple[list[str], dict[str, str]]:
     """Rendered-text lines of a Markdown capture, and its links by link text."""
     links: dict[str, str] = {}
 
-    def unlink(match: re.Match) -> str:
+    def unlink(match: re.Match[str]) -> str:
         # html2text wraps inside link texts, after a hyphen too ('Data-' / 'Centric')
         text = LINK_HYPHEN_BREAK.sub("", match["text"])
         links[link_key(text)] = match["url"]
@@ -175,6 +192,7 @@ def markdown_lines(text: str) -> tuple[list[str], dict[str, str]]:
 
 
 def _plain_markdown(line: str) -> str:
+    line = EMPTY_ICON.sub("", line).strip()
     line = MD_BOLD.sub(r"\g<text>", line)
     line = MD_WHOLE_EMPHASIS.sub(r"\g<text>", line)
     line = MD_ESCAPE.sub(r"\1", line)
@@ -250,6 +268,7 @@ def _flush_bullets(bullets: list[str], out: list[str]) -> None:
 
 
 def read_markdown_capture(text: str, context: PageContext) -> ParsedPage | None:
+    text = unfenced(text)
     if not looks_like_markdown(text):
         return None
     lines, links = markdown_lines(text)
@@ -324,7 +343,8 @@ def _continues(previous: str, line: str, widths: dict[int, int]) -> bool:
 
 def unwrap(lines: list[str]) -> list[str]:
     """Joins the lines a text browser wrapped, back into one line per block."""
-    widths, out, previous = wrap_widths(lines), [], ""
+    widths, previous = wrap_widths(lines), ""
+    out: list[str] = []
     for line in lines:
         if out and _continues(previous, line, widths):
             out[-1] = f"{out[-1].rstrip()} {line.strip()}"
@@ -360,6 +380,7 @@ def _references(lines: list[str]) -> dict[str, str]:
 
 
 def read_text_browser_capture(text: str, context: PageContext) -> ParsedPage | None:
+    text = unfenced(text)
     if not looks_like_text_browser(text):
         return None
     lines, links = text_browser_lines(text)

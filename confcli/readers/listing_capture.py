@@ -35,6 +35,7 @@ from confcli.readers.captures import (
     markdown_lines,
     references_start,
     text_browser_lines,
+    unfenced,
     wrap_widths,
 )
 from confcli.readers.html import absolute, conference_of_site, url_parts
@@ -57,7 +58,6 @@ CARD_CHROME = {
     "view full details", "show more", "show less", "read more", "thumbnail", "abstract",
     "abstract:", "no events found", "try adjusting your search terms",
 }  # fmt: skip
-FENCE = re.compile(r"^\s*(?:```|~~~)")
 ICONS = re.compile(r"(?<!\S)_{2,}(?!\S)")  # html2text writes an icon font's <i> as '__'
 MARKER_START = re.compile(r"^\s*\[\d+\]\S")
 SENTENCE_END = re.compile(r"[.…?!]$")
@@ -79,9 +79,7 @@ def kind_names(lines: list[str]) -> frozenset[str]:
     'Multimodal Algorithmic Reasoning Workshop' on one)."""
     stripped = [line.strip() for line in lines]
     candidates = Counter(line for line in stripped if _may_be_kind(line))
-    return frozenset(
-        line for line, count in candidates.items() if count > 1 or is_known_kind(line)
-    )
+    return frozenset(line for line, count in candidates.items() if count > 1 or is_known_kind(line))
 
 
 def _may_be_kind(line: str) -> bool:
@@ -131,7 +129,7 @@ def card_order(lines: list[str], names: frozenset[str]) -> bool:
 def capture_lines(text: str) -> tuple[list[str], dict[str, str]]:
     """One line per block (wrapped lines joined), without fences, icons, markers or list
     bullets, and the capture's links by their text."""
-    kept = [ICONS.sub(" ", line) for line in split_lines(text) if not FENCE.match(line)]
+    kept = [ICONS.sub(" ", line) for line in split_lines(unfenced(text))]
     text = "\n".join(kept)
     markdown = looks_like_markdown(text) or MD_LINK.search(text)
     if markdown and references_start(kept) is None:
@@ -147,7 +145,8 @@ def capture_lines(text: str) -> tuple[list[str], dict[str, str]]:
 def unwrap_cards(lines: list[str], names: frozenset[str]) -> list[str]:
     """Joins the lines a text browser wrapped: a line continues the one before when its
     first word would not have fit there and it starts nothing of a card's own."""
-    widths, out, previous = wrap_widths(lines), [], ""
+    widths, previous = wrap_widths(lines), ""
+    out: list[str] = []
     for line in lines:
         if out and _continues(previous, line, widths, names):
             out[-1] = f"{out[-1].rstrip()} {line.strip()}"
@@ -268,7 +267,9 @@ def site_path(url: str) -> str:
     return parts.path if parts and parts.scheme == "file" else url
 
 
-def card_item(card: TextCard, links: dict[str, str], clock: CardClock, site: str | None):
+def card_item(
+    card: TextCard, links: dict[str, str], clock: CardClock, site: str | None
+) -> ItemDraft:
     fields = read_body(card.body)
     item = ItemDraft(kind_label=card.kind, title=card.title, authors=fields.authors)
     item.room, item.abstract = fields.room, fields.abstract
@@ -284,9 +285,17 @@ def _instant(value: datetime | None) -> str | None:
     return None if value is None else value.astimezone(UTC).isoformat()
 
 
-def read_items(cards, links, clock: CardClock, page: ListingPage, warnings: list[str]):
+def read_items(
+    cards: list[TextCard],
+    links: dict[str, str],
+    clock: CardClock,
+    page: ListingPage,
+    warnings: list[str],
+) -> list[ItemDraft]:
     """Every card's item, each once (a card repeated on the page is read once)."""
-    items, seen, repeated = [], set(), 0
+    items: list[ItemDraft] = []
+    seen: set[tuple[str, str | None]] = set()
+    repeated = 0
     for card in cards:
         item = card_item(card, links, clock, page.site)
         key = (item.site_id or item.title, _instant(item.start))

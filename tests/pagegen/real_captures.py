@@ -18,7 +18,6 @@ import argparse
 import subprocess
 import sys
 import tempfile
-from collections.abc import Callable
 from pathlib import Path
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
@@ -71,9 +70,10 @@ def versions() -> dict[str, str]:
     """The version line of each tool, for the README."""
     import html2text
 
-    first: Callable[[list[str]], str] = lambda command: (
-        subprocess.run(command, capture_output=True, check=True).stdout.decode().splitlines()[0]
-    )
+    def first(command: list[str]) -> str:
+        done = subprocess.run(command, capture_output=True, check=True)
+        return done.stdout.decode().splitlines()[0]
+
     return {
         "w3m": first(["w3m", "-version"]),
         "lynx": first(["lynx", "-version"]),
