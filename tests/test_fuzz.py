@@ -34,6 +34,7 @@ from confcli.store.library import Library
 
 FIXTURES = Path(__file__).parent / "fixtures"
 CAPTURES = FIXTURES / "html" / "captures"
+REAL_CAPTURES = FIXTURES / "real" / "captures"
 SAMPLES = {path.stem: path.read_text(encoding="utf-8") for path in SAMPLE_FILES}
 CONTEXT = PageContext(source="fuzz.txt", today=date(2024, 6, 1))
 SLOW_CASE_SECONDS = 5  # no single input may take longer: a hang fails the test
@@ -84,6 +85,10 @@ READER_SAMPLES = {
     "frab-xml": [_frab_xml_sample()],
     "html-session": [(FIXTURES / "html" / "iclr2021-oral-session-7.html").read_text()],
     "listing": [(FIXTURES / "real" / "neurips2025_tutorials_listing_fragment.html").read_text()],
+    "listing-capture": [
+        (REAL_CAPTURES / "neurips2025_tutorials_listing_fragment.lynx.txt").read_text(),
+        (REAL_CAPTURES / "neurips2023_posters_listing_excerpt.html2text.md").read_text()[:9_000],
+    ],
     "markdown-capture": [(CAPTURES / "iclr2021-oral-session-7.md").read_text()],
     "text-browser-capture": [(CAPTURES / "iclr2021-oral-session-7.lynx.txt").read_text()],
     "track-page": [SAMPLES["neurips2020-orals-track-13"]],

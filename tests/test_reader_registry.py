@@ -110,7 +110,8 @@ def test_the_help_names_the_built_in_shapes_and_no_toy(capsys):
         "schedule.json), text, html, markdown, text-browser, xml (a frab schedule.xml), frab "
         "(a frab or pretalx schedule, json or xml); or one reader by name: confcli-json, "
         "downloads, feed, platform2020, frab-json, listing, frab-xml, html-session, "
-        "markdown-capture, text-browser-capture, track-page, poster-session, timed-session."
+        "listing-capture, markdown-capture, text-browser-capture, track-page, poster-session, "
+        "timed-session."
     ) in help_text
 
 
@@ -136,7 +137,8 @@ def test_a_shape_registered_before_another_is_tried_first(toy_reader):
 
 def test_the_order_of_tries_and_the_format_groups():
     """Specific shapes before lenient ones: the Downloads export before the feed (whose
-    sniff it matches), listings and frab XML before html-session (which is lenient)."""
+    sniff it matches), listings and frab XML before html-session (which is lenient), a
+    listing's captures before a session page's (which read any text their readers take)."""
     assert [shape.name for shape in registry.SHAPES] == [
         "confcli-json",
         "downloads",
@@ -146,6 +148,7 @@ def test_the_order_of_tries_and_the_format_groups():
         "listing",
         "frab-xml",
         "html-session",
+        "listing-capture",
         "markdown-capture",
         "text-browser-capture",
         "track-page",
@@ -156,8 +159,8 @@ def test_the_order_of_tries_and_the_format_groups():
         "json": ("confcli-json", "downloads", "feed", "platform2020", "frab-json"),
         "text": ("track-page", "poster-session", "timed-session"),
         "html": ("listing", "html-session"),
-        "markdown": ("markdown-capture",),
-        "text-browser": ("text-browser-capture",),
+        "markdown": ("listing-capture", "markdown-capture"),
+        "text-browser": ("listing-capture", "text-browser-capture"),
         "xml": ("frab-xml",),
         "frab": ("frab-json", "frab-xml"),
     }
@@ -186,7 +189,8 @@ def fixture_files(tmp_path: Path) -> list[Path]:
         *sorted((html / "edge").glob("*.html")),
         *sorted((html / "captures").iterdir()),
         *sorted((FIXTURES / "feed").glob("*.json")),
-        *sorted((FIXTURES / "real").iterdir()),
+        *sorted(path for path in (FIXTURES / "real").iterdir() if path.is_file()),
+        *sorted((FIXTURES / "real" / "captures").glob("*.*.*")),  # not its README
         *frab_xml_files(tmp_path),
         *confcli_json_files(tmp_path),
     ]

@@ -16,6 +16,7 @@ prose wrapped at one width), so plain rendered text never reads as a capture.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import replace
 
 from confcli.conferences import (
@@ -50,11 +51,12 @@ MD_RULE = re.compile(r"^\s{0,3}([-=*_])(?:\s*\1){2,}\s*$")  # "---", "***", sete
 MD_BULLET = re.compile(r"^\s*[-*+•]\s+(?P<text>.*)$")
 MD_BOLD = re.compile(r"(\*\*|__)(?P<text>.+?)\1")
 MD_WHOLE_EMPHASIS = re.compile(r"^([*_])(?P<text>[^*_].*?)\1$")
-MD_ESCAPE = re.compile(r"\\([_*])")  # markdownify writes "_" as "\_"
+MD_ESCAPE = re.compile(r"\\([_*-])")  # markdownify writes "_" as "\_", html2text " - " as " \- "
 ASCII_SPACE = re.compile(r"[ \t\r\n]+")  # not str.split(): a no-break space stays
 ASCII_DASH = re.compile(r"(?<=\S) -- (?=\S)")  # html2text writes "—" as "--"
 ASCII_SEPARATOR = " * "  # html2text writes "·" as "*"
 WRAPPED_HYPHEN = re.compile(r"\w-$")
+LINK_HYPHEN_BREAK = re.compile(r"(?<=\w-)\n[ \t]*(?=\w)")
 
 REFERENCES = re.compile(r"^\s*References:?\s*$")
 REFERENCE = re.compile(r"^\s*(?:\[(?P<bracketed>\d+)\]|(?P<dotted>\d+)\.)\s+(?P<url>\S+)\s*$")
@@ -65,10 +67,23 @@ LINK_NUMBER = re.compile(r"\[\d")  # what a numbered link needs; cheap to look f
 WIDGET = re.compile(r"\[(?:IMG|INLINE|BUTTON|LINK)\]|\((?:BUTTON|submit|reset)\)\s*", re.I)
 LIST_BULLET = re.compile(r"^[*•+]\s+")
 CONFERENCE_WORD = re.compile(r"\b(" + "|".join(KNOWN_CONFERENCES) + r")\b", re.IGNORECASE)
+FENCE = re.compile(r"^\s{0,3}(?:```|~~~)")
+# An icon font's empty <i> as html2text writes it: '__' alone, or before a word ('__Award').
+EMPTY_ICON = re.compile(r"(?<!\S)_{2,}(?!\S)|^_{2}(?=[^\s_])(?!.*__)")
 PAGE_END = "successful page load"  # the sites' hidden footer: all content comes before it
 
 
 # --- shared ----------------------------------------------------------------------------------
+
+
+def unfenced(text: str) -> str:
+    """What a pasted capture holds between its fences (```, ~~~): the words around them
+    ('Here is the page:', 'Thanks!') are no part of the page."""
+    lines = split_lines(text)
+    fences = [index for index, line in enumerate(lines) if FENCE.match(line)]
+    if len(fences) < 2:
+        return text
+    return "\n".join(lines[fences[0] + 1 : fences[-1]])
 
 
 def link_key(text: str) -> str:
@@ -167,14 +182,17 @@ def markdown_lines(text: str) -> tuple[list[str], dict[str, str]]:
     links: dict[str, str] = {}
 
     def unlink(match: re.Match[str]) -> str:
-        links[link_key(match["text"])] = match["url"]
-        return ASCII_SPACE.sub(" ", match["text"])  # html2text wraps inside link texts
+        # html2text wraps inside link texts, after a hyphen too ('Data-' / 'Centric')
+        text = LINK_HYPHEN_BREAK.sub("", match["text"])
+        links[link_key(text)] = match["url"]
+        return ASCII_SPACE.sub(" ", text)
 
     text = MD_LINK.sub(unlink, MD_IMAGE.sub("", text))
     return [_plain_markdown(line) for line in markdown_blocks(split_lines(text))], links
 
 
 def _plain_markdown(line: str) -> str:
+    line = EMPTY_ICON.sub("", line).strip()
     line = MD_BOLD.sub(r"\g<text>", line)
     line = MD_WHOLE_EMPHASIS.sub(r"\g<text>", line)
     line = MD_ESCAPE.sub(r"\1", line)
@@ -193,6 +211,8 @@ def markdown_blocks(lines: list[str]) -> list[str]:
     bullets: list[str] = []
     for raw in lines:
         kind, text = _markdown_line(raw)
+        if kind == "bullet" and paragraph:  # no list starts inside a paragraph in a capture:
+            kind, text = "text", raw.strip()  # html2text wrapped before a '*' it wrote for '·'
         if kind != "bullet":
             _flush_bullets(bullets, out)
         if kind != "text":
@@ -248,6 +268,7 @@ def _flush_bullets(bullets: list[str], out: list[str]) -> None:
 
 
 def read_markdown_capture(text: str, context: PageContext) -> ParsedPage | None:
+    text = unfenced(text)
     if not looks_like_markdown(text):
         return None
     lines, links = markdown_lines(text)
@@ -333,12 +354,15 @@ def unwrap(lines: list[str]) -> list[str]:
     return out
 
 
-def text_browser_lines(text: str) -> tuple[list[str], dict[str, str]]:
-    """Rendered-text lines of a dump, and its links by link text."""
+def text_browser_lines(
+    text: str, unwrap_lines: Callable[[list[str]], list[str]] = unwrap
+) -> tuple[list[str], dict[str, str]]:
+    """Rendered-text lines of a dump, and its links by link text; ``unwrap_lines`` joins
+    the lines the browser wrapped (a listing's cards need their own rules)."""
     lines = split_lines(text)
     start = references_start(lines)
     references = _references(lines[start:]) if start is not None else {}
-    body = unwrap([WIDGET.sub("", line) for line in lines[:start]])
+    body = unwrap_lines([WIDGET.sub("", line) for line in lines[:start]])
     links: dict[str, str] = {}
     out = []
     for line in body:
@@ -356,6 +380,7 @@ def _references(lines: list[str]) -> dict[str, str]:
 
 
 def read_text_browser_capture(text: str, context: PageContext) -> ParsedPage | None:
+    text = unfenced(text)
     if not looks_like_text_browser(text):
         return None
     lines, links = text_browser_lines(text)

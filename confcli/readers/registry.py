@@ -95,6 +95,10 @@ SHAPES: list[Shape] = [
           "confcli.readers.frab_xml:sniff", also=("frab",)),
     Shape("html-session", "html", "confcli.readers.html:read_html_session",
           "confcli.readers.html:sniff"),
+    # Listing captures before the session pages' captures: it takes only cards whose time
+    # comes after their kind and title; session pages print each slot's time above them.
+    Shape("listing-capture", "text-browser", "confcli.readers.listing_capture:read_listing_capture",
+          "confcli.readers.listing_capture:sniff", also=("markdown",)),
     Shape("markdown-capture", "markdown", "confcli.readers.captures:read_markdown_capture",
           "confcli.readers.captures:sniff"),
     Shape("text-browser-capture", "text-browser",

@@ -15,7 +15,8 @@ from confcli.errors import ExitCode
 
 READERS_TRIED = (
     "confcli-json, downloads, feed, platform2020, frab-json, listing, frab-xml, html-session, "
-    "markdown-capture, text-browser-capture, track-page, poster-session, timed-session"
+    "listing-capture, markdown-capture, text-browser-capture, track-page, poster-session, "
+    "timed-session"
 )
 NOT_A_PAGE = f"not a conference session page (tried: {READERS_TRIED})"
 BINARY = "a binary file, not a page"
