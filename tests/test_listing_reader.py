@@ -664,3 +664,19 @@ def test_any_time_text_gives_a_time_or_a_counted_warning(text):
     assert end is None or (start is not None and end >= start)
     if start is None and CLOCK_LIKE.search(text):
         assert sum(clock.unread.values()) == 1
+
+
+def test_an_iso_range_ending_before_its_start_is_not_read():
+    """Found by hypothesis: ISO times skipped the end-before-start check of the other forms."""
+    from confcli.readers.listing_times import CardClock, choose_zone
+    from confcli.venues import main_venue
+
+    clock = CardClock(2025, choose_zone(None, None, main_venue("NeurIPS", 2025), []))
+    assert clock.read("2025-12-02T09:30 - 2025-12-02T08:30") == (None, None)
+    assert clock.read("2025-12-02T09:30-2025-12-02T09:302025-12-02T09:30") == (None, None)
+    assert sum(clock.unread.values()) == 2
+    start, end = clock.read("2025-12-02T09:30 - 2025-12-02T12:00")
+    assert (start.isoformat(), end.isoformat()) == (
+        "2025-12-02T09:30:00-08:00",
+        "2025-12-02T12:00:00-08:00",
+    )

@@ -117,7 +117,10 @@ class CardClock:
         iso = ISO_TIMES.findall(text)
         if iso:
             start = self._iso(iso[0])
-            return start, self._iso(iso[1]) if len(iso) > 1 else None
+            end = self._iso(iso[1]) if len(iso) > 1 else None
+            if end is not None and end < start:  # an end before its start is no end
+                raise TimeParseError(f"the end is before the start: {text!r}")
+            return start, end
         match = CARD_TIME.search(text)
         if match and _is_month(match["mon1"] or match["monb1"]):
             return self._from_match(match)
