@@ -186,12 +186,13 @@ def search(
     limit: int | None = None,
     spec: FilterSpec | None = None,
     zone: tzinfo | None = None,
+    now: datetime | None = None,
 ) -> list[SearchHit]:
     """Items matching a query in the search language (confcli.query), best first. When the
     query holds words the index does not know, they are corrected (confcli.fuzzy), and the
     corrected query's hits, if it has any, come back instead, marked approximate."""
     query = query_language.parse(text)
-    condition = filter_condition(library, spec or FilterSpec(), zone)
+    condition = filter_condition(library, spec or FilterSpec(), zone, now)
 
     found = library.search(query, limit, condition)
     correction = fuzzy.correct_query(query, library.vocabulary())
@@ -240,9 +241,11 @@ def item_kinds() -> list[str]:
     return sorted(library.kinds())
 
 
-def session_stats(library: Library, spec: FilterSpec, zone: tzinfo | None) -> list[SessionStats]:
+def session_stats(
+    library: Library, spec: FilterSpec, zone: tzinfo | None, now: datetime | None = None
+) -> list[SessionStats]:
     """Per session, the items the filters select: by kind, awards, time span, what is missing."""
-    return library.stats(filter_condition(library, spec, zone))
+    return library.stats(filter_condition(library, spec, zone, now))
 
 
 # --- one item -----------------------------------------------------------------------------

@@ -169,7 +169,7 @@ def list_command(
         summaries = _capped(terminal, core.select_sessions(index, filters), cap, limit)
         emit(terminal, SessionList(summaries, zone, index.session), json)
         return ExitCode.OK
-    items = core.select_items(index, filters, zone, limit)
+    items = core.select_items(index, filters, zone, limit, terminal.clock())
     emit(terminal, ItemList(items, zone, partial(core.group_by_session, index, items)), json)
     if not items:
         terminal.message("confcli: no items match")
@@ -231,8 +231,8 @@ def search_command(
     zone = display_zone(tz)
     text = " ".join(query)
     cap = _table_cap(json, limit, SEARCH_ROWS_SHOWN)
-    hits = core.search(index, text, _fetch_size(cap), filters, zone)
     terminal = _terminal(ctx)
+    hits = core.search(index, text, _fetch_size(cap), filters, zone, terminal.clock())
     hits = _capped(terminal, hits, cap, limit)
     if hits and hits[0].correction:
         terminal.message(_correction_notice(hits[0].correction))
@@ -303,7 +303,7 @@ def stats_command(
 
     index = _open(ctx, library, from_paths)
     zone = display_zone(tz)
-    found = core.session_stats(index, filters, zone)
+    found = core.session_stats(index, filters, zone, _terminal(ctx).clock())
     emit(_terminal(ctx), StatsResult(found, zone), json)
     return ExitCode.OK
 
@@ -378,7 +378,7 @@ def export_command(
         source_date=exporting.source_date_epoch(os.environ.get("SOURCE_DATE_EPOCH")),
     )
     index = _open(ctx, library, from_paths)
-    items = core.select_items(index, filters, options.zone, limit)
+    items = core.select_items(index, filters, options.zone, limit, _terminal(ctx).clock())
     selection = exporting.Selection(items, core.group_by_session(index, items))
     document = exporting.export(selection, writer, options)
     return _deliver(_terminal(ctx), document, output)

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from datetime import tzinfo
+from typing import Any
+
 from confcli.errors import UsageError
 from confcli.model import ITEM_FIELDS, Item
 from confcli.render.jsonout import item_to_json
@@ -20,10 +23,12 @@ def parse_fields(text: str | None) -> tuple[str, ...] | None:
     return names
 
 
-def item_record(item: Item, fields: tuple[str, ...] | None) -> dict:
+def item_record(
+    item: Item, fields: tuple[str, ...] | None, zone: tzinfo | None = None
+) -> dict[str, Any]:
     """The documented item shape, narrowed to ``fields``; ``schema_version`` always stays
     first, so every object still says which shape it is."""
-    record = item_to_json(item)
+    record = item_to_json(item, zone)
     if fields is None:
         return record
     return {"schema_version": record["schema_version"], **{name: record[name] for name in fields}}

@@ -7,19 +7,22 @@ with their selected items. Both are what ``confcli parse`` reads back.
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from confcli.export.common import ExportOptions, Selection
 from confcli.export.fields import item_record
 from confcli.render.jsonout import dumps, session_to_json
 
 
-def records(selection: Selection, options: ExportOptions) -> list[dict]:
+def records(selection: Selection, options: ExportOptions) -> list[dict[str, Any]]:
     if not options.nested:
-        return [item_record(item, options.fields) for item in selection.items]
+        return [item_record(item, options.fields, options.zone) for item in selection.items]
     sessions = []
     for session in selection.sessions:
-        record = session_to_json(session, with_items=False)
-        record["items"] = [item_record(item, options.fields) for item in session.items]
+        record = session_to_json(session, with_items=False, zone=options.zone)
+        record["items"] = [
+            item_record(item, options.fields, options.zone) for item in session.items
+        ]
         sessions.append(record)
     return sessions
 

@@ -8,6 +8,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO, cast
 
+from confcli.clock import Clock, system_clock
 from confcli.render.safe import printable
 
 if TYPE_CHECKING:
@@ -23,6 +24,7 @@ class Terminal:
     color: bool | None = None  # None: when stdout is a terminal and NO_COLOR is unset
     width: int | None = None
     debug: bool = False
+    clock: Clock = system_clock  # what time it is: tests hand a fixed one
     _paged_from: TextIO | None = None  # the real stdout while output is held for a pager
 
     def use_color(self) -> bool:
