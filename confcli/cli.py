@@ -63,10 +63,24 @@ cli = typer.Typer(
 cli.add_typer(library_app)
 
 
+def _print_version(ctx: typer.Context, wanted: bool) -> None:
+    if wanted:
+        from confcli import __version__
+
+        ctx.obj.write(f"confcli {__version__}\n")
+        raise typer.Exit()
+
+
 @cli.callback()
 def _global(
     ctx: typer.Context,
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on errors.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", is_eager=True, callback=_print_version, help="Print the version."
+        ),
+    ] = False,
 ) -> None:
     if debug:
         ctx.obj.debug = True
@@ -270,7 +284,8 @@ def show_command(
     json: JsonOption = False,
     tz: TzOption = None,
 ) -> int:
-    """Everything about one item: session, times, room, authors, abstract, links.
+    """Everything about one item: session, times, room, authors, abstract, links; with
+    --json, one object (the item, with its other slots), not an array.
 
     Example: confcli show 49fd7c --tz Europe/Berlin
     """
