@@ -4,7 +4,7 @@ and never a control character from a page's title on the user's command line."""
 from __future__ import annotations
 
 import shlex
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from confcli.render.safe import UNSAFE_WITH_NEWLINE
@@ -30,7 +30,7 @@ def shell_words(names: list[str], incomplete: str) -> list[str]:
     return list(words)
 
 
-def quote_completions(command: Any, completers: dict[str, Completer]) -> Any:
+def quote_completions(command: Any, completers: Mapping[str, Completer]) -> Any:
     """Hands the shell the quoted words: typer keeps only completions that start with the
     text typed (a quoted 'Deep Learning' does not start with Deep), so the options named in
     ``completers`` answer click directly."""
@@ -45,10 +45,8 @@ def quote_completions(command: Any, completers: dict[str, Completer]) -> Any:
 
 def _items_of(complete: Completer) -> Callable[[Any, Any, str], list[Any]]:
     def shell_complete(ctx: Any, param: Any, incomplete: str) -> list[Any]:
-        try:  # typer carries its own click (pinned in pyproject); older ones used click's
-            from typer._click.shell_completion import CompletionItem
-        except ImportError:  # pragma: no cover
-            from click.shell_completion import CompletionItem
+        # typer carries its own click (typer is pinned in pyproject)
+        from typer._click.shell_completion import CompletionItem
 
         return [CompletionItem(word) for word in complete(incomplete)]
 
