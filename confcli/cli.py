@@ -182,6 +182,8 @@ def list_command(
         cap = _table_cap(json, limit, SESSION_ROWS_SHOWN)
         summaries = _capped(terminal, core.select_sessions(index, filters), cap, limit)
         emit(terminal, SessionList(summaries, zone, index.session), json)
+        if not summaries:
+            terminal.message("confcli: no sessions match")
         return ExitCode.OK
     items = core.select_items(index, filters, zone, limit, terminal.clock())
     emit(terminal, ItemList(items, zone, partial(core.group_by_session, index, items)), json)
@@ -250,7 +252,8 @@ def search_command(
     hits = _capped(terminal, hits, cap, limit)
     if hits and hits[0].correction:
         terminal.message(_correction_notice(hits[0].correction))
-    emit(terminal, SearchResults(hits, zone, text), json)
+    removed = None if hits else core.filtered_out(index, text, filters, zone, terminal.clock())
+    emit(terminal, SearchResults(hits, zone, text, removed), json)
     return ExitCode.OK
 
 
@@ -318,8 +321,11 @@ def stats_command(
 
     index = _open(ctx, library, from_paths)
     zone = display_zone(tz)
-    found = core.session_stats(index, filters, zone, _terminal(ctx).clock())
-    emit(_terminal(ctx), StatsResult(found, zone), json)
+    terminal = _terminal(ctx)
+    found = core.session_stats(index, filters, zone, terminal.clock())
+    emit(terminal, StatsResult(found, zone), json)
+    if not found:
+        terminal.message("confcli: no items match")
     return ExitCode.OK
 
 

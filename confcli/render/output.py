@@ -77,7 +77,7 @@ def item_list_tables(terminal: Terminal, result: ItemList) -> None:
 
 def search_table(terminal: Terminal, result: SearchResults) -> None:
     if not result.hits:
-        terminal.message(f"confcli: no matches for {result.query!r}")
+        terminal.message(f"confcli: {result.none_found()}")
         return
     from confcli.render.tables import search_table
 
