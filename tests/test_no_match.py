@@ -21,8 +21,8 @@ from confcli.errors import ExitCode
          "did you mean oral?"),
         (["search", "learning", "-k", "spotlite"], "--kind: the library holds no kind "
          "'spotlite'; did you mean spotlight?"),
-        (["export", "-f", "csv", "--room", "Ballroom 9"], "--room: the library holds no room 'Ballroom 9'; "
-         "did you mean Ballroom 1 & 2?"),
+        (["export", "-f", "csv", "--room", "Ballroom 9"], "--room: the library holds no "
+         "room 'Ballroom 9'; did you mean Ballroom 1 & 2?"),
         (["list", "--decision", "rejected"], "--decision: the library holds no decision "
          "'rejected' (it holds: poster accept, top 25% paper, top 5% paper)"),
     ],
