@@ -375,6 +375,10 @@ def export_command(
             help="csv: prefix ' to cells starting with = + - @ (so spreadsheets show text).",
         ),
     ] = True,
+    bom: Annotated[
+        bool,
+        typer.Option("--bom", help="csv: begin with a byte-order mark, for spreadsheet apps."),
+    ] = False,
     library: LibraryOption = None,
     from_paths: FromOption = None,
     limit: LimitOption = None,
@@ -390,7 +394,10 @@ def export_command(
     from confcli.export.fields import parse_fields
 
     writer = exporting.writer_for(format, output)
+    if bom and writer.name != "csv":
+        raise UsageError(f"--bom is for csv, not {writer.name}")
     options = exporting.ExportOptions(
+        bom=bom,
         fields=parse_fields(fields),
         nested=nested,
         formula_guard=formula_guard,
@@ -410,7 +417,7 @@ def _deliver(terminal: Terminal, document: Document, output: str | None) -> int:
     for warning in document.warnings:
         terminal.message(f"confcli: warning: {warning}")
     if output is None or output == "-":
-        terminal.write(document.text)
+        terminal.write_data(document.text)
         return ExitCode.OK
     from confcli.export.atomic import atomic_write
 

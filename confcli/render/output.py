@@ -40,7 +40,7 @@ def emit(terminal: Terminal, result: Result, json: bool = False) -> None:
     elif for_machines is None:
         raise TypeError(f"{type(result).__name__} has no JSON shape")
     else:
-        terminal.write(jsonout.dumps(for_machines(result)))
+        terminal.write_data(jsonout.dumps(for_machines(result)))
 
 
 def register(

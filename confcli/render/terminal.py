@@ -76,6 +76,18 @@ class Terminal:
     def write(self, text: str) -> None:
         self.stdout.write(text)
 
+    def write_data(self, text: str) -> None:
+        """Data for programs (JSON, exports) is UTF-8 whatever the locale: on a stdout that
+        would encode it otherwise (LANG=C) its bytes go out as UTF-8, never escaped."""
+        encoding = (getattr(self.stdout, "encoding", None) or "utf-8").replace("_", "-")
+        raw = getattr(self.stdout, "buffer", None)
+        if raw is None or encoding.lower() in ("utf-8", "utf8"):
+            self.stdout.write(text)
+            return
+        self.stdout.flush()
+        raw.write(text.encode("utf-8"))
+        raw.flush()
+
     def message(self, text: str) -> None:
         """One line on stderr. Messages quote file names and page text: their control
         characters (escapes, newlines, bidi overrides) are shown as escapes, so that a
