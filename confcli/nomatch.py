@@ -33,9 +33,17 @@ def _contained(wanted: str, held: str) -> bool:
     return wanted.strip().casefold() in held.casefold()
 
 
+# The kinds --kind's help names: known to confcli, so not a typo in a library without them.
+KNOWN_KINDS = ("oral", "spotlight", "poster", "qa", "break")
+
+
+def _kinds(library: Library) -> list[str]:
+    return sorted({*library.kinds(), *KNOWN_KINDS})
+
+
 CHECKS: tuple[Check, ...] = (
     ("conference", "conference", lambda library: library.conferences(), _equal),
-    ("kind", "kind", lambda library: library.kinds(), _kind),
+    ("kind", "kind", _kinds, _kind),
     ("room", "room", lambda library: library.rooms(), _contained),
     ("decision", "decision", lambda library: library.decisions(), _contained),
 )

@@ -5,7 +5,7 @@ matched but whose filters removed the hits says which filters."""
 from __future__ import annotations
 
 import pytest
-from conftest import run_cli
+from conftest import SAMPLES, run_cli
 
 from confcli.errors import ExitCode
 
@@ -72,3 +72,9 @@ def test_a_search_whose_filters_removed_the_hits_says_which(stored_samples):
     assert run_cli("search", "zzzzqqqx", "--day", "mon").stderr == (
         "confcli: no matches for 'zzzzqqqx'\n"
     )
+
+
+def test_a_kind_confcli_knows_is_no_typo_in_a_library_without_it():
+    page = str(SAMPLES / "iclr2021-oral-session-7.txt")  # orals, spotlights, Q&As: no posters
+    result = run_cli("list", "--from", page, "--kind", "poster")
+    assert (result.code, result.stdout, result.stderr) == (0, "", "confcli: no items match\n")
