@@ -14,6 +14,7 @@ from confcli.errors import ConfcliError, LibraryError, NotFoundError
 from confcli.filters import FilterSpec
 from confcli.marks import Marked
 from confcli.model import Item, Session
+from confcli.nomatch import check_known_values, described, given_filters
 from confcli.progress import Progress, no_progress
 from confcli.stats import SessionStats
 from confcli.store import Found, Library, SessionSummary
@@ -145,6 +146,7 @@ def filter_condition(
     library: Library, spec: FilterSpec, zone: tzinfo | None, now: datetime | None = None
 ) -> Condition:
     """The library's condition for a filter spec, with --session resolved against it."""
+    check_known_values(library, spec)
     context = FilterContext(zone=zone, now=now)
     if spec.session is not None:
         context.session_ids = [session.id for session in find_sessions(library, spec.session)]
@@ -169,6 +171,7 @@ def select_items(
 
 def select_sessions(library: Library, spec: FilterSpec) -> list[SessionSummary]:
     """Sessions, narrowed by the session-level filters (conference, year)."""
+    check_known_values(library, spec)
     found = library.sessions()
     if spec.conference:
         found = [
@@ -187,18 +190,48 @@ def search(
     limit: int | None = None,
     spec: FilterSpec | None = None,
     zone: tzinfo | None = None,
+    now: datetime | None = None,
 ) -> list[SearchHit]:
     """Items matching a query in the search language (confcli.query), best first. When the
     query holds words the index does not know, they are corrected (confcli.fuzzy), and the
     corrected query's hits, if it has any, come back instead, marked approximate."""
     query = query_language.parse(text)
-    condition = filter_condition(library, spec or FilterSpec(), zone)
+    condition = filter_condition(library, spec or FilterSpec(), zone, now)
 
     found = library.search(query, limit, condition)
     correction = fuzzy.correct_query(query, library.vocabulary())
     if correction is not None and (corrected := library.search(correction.query, limit, condition)):
         return [_hit(row, correction) for row in corrected]
     return [_hit(row) for row in found]
+
+
+@dataclass(frozen=True)
+class FilteredOut:
+    """A search whose words matched ``matches`` items, all removed by the filters:
+    ``culprits`` (as typed) are those that alone leave none, else the whole set."""
+
+    matches: int
+    culprits: str
+
+
+def filtered_out(
+    library: Library,
+    text: str,
+    spec: FilterSpec,
+    zone: tzinfo | None = None,
+    now: datetime | None = None,
+) -> FilteredOut | None:
+    """Why a search found nothing, when its filters (not its words) are why."""
+    query = query_language.parse(text)
+    matches = len(library.search(query))
+    if not matches or not spec.item_level() and not (spec.conference or spec.year):
+        return None
+    alone = [
+        single
+        for single in given_filters(spec)
+        if not library.search(query, 1, filter_condition(library, single, zone, now))
+    ]
+    return FilteredOut(matches, ", ".join(map(described, alone)) or described(spec))
 
 
 def _hit(found: Found, correction: fuzzy.Correction | None = None) -> SearchHit:
@@ -241,9 +274,11 @@ def item_kinds() -> list[str]:
     return sorted(library.kinds())
 
 
-def session_stats(library: Library, spec: FilterSpec, zone: tzinfo | None) -> list[SessionStats]:
+def session_stats(
+    library: Library, spec: FilterSpec, zone: tzinfo | None, now: datetime | None = None
+) -> list[SessionStats]:
     """Per session, the items the filters select: by kind, awards, time span, what is missing."""
-    return library.stats(filter_condition(library, spec, zone))
+    return library.stats(filter_condition(library, spec, zone, now))
 
 
 # --- one item -----------------------------------------------------------------------------

@@ -63,10 +63,24 @@ cli = typer.Typer(
 cli.add_typer(library_app)
 
 
+def _print_version(ctx: typer.Context, wanted: bool) -> None:
+    if wanted:
+        from confcli import __version__
+
+        ctx.obj.write(f"confcli {__version__}\n")
+        raise typer.Exit()
+
+
 @cli.callback()
 def _global(
     ctx: typer.Context,
     debug: Annotated[bool, typer.Option("--debug", help="Show a traceback on errors.")] = False,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", is_eager=True, callback=_print_version, help="Print the version."
+        ),
+    ] = False,
 ) -> None:
     if debug:
         ctx.obj.debug = True
@@ -169,8 +183,10 @@ def list_command(
         cap = _table_cap(json, limit, SESSION_ROWS_SHOWN)
         summaries = _capped(terminal, core.select_sessions(library, filters), cap, limit)
         emit(terminal, SessionList(summaries, zone, library.session), json)
+        if not summaries:
+            terminal.message("confcli: no sessions match")
         return ExitCode.OK
-    items = core.select_items(library, filters, zone, limit)
+    items = core.select_items(library, filters, zone, limit, terminal.clock())
     emit(terminal, ItemList(items, zone, partial(core.group_by_session, library, items)), json)
     if not items:
         terminal.message("confcli: no items match")
@@ -232,12 +248,13 @@ def search_command(
     zone = display_zone(tz)
     text = " ".join(query)
     cap = _table_cap(json, limit, SEARCH_ROWS_SHOWN)
-    hits = core.search(library, text, _fetch_size(cap), filters, zone)
     terminal = _terminal(ctx)
+    hits = core.search(library, text, _fetch_size(cap), filters, zone, terminal.clock())
     hits = _capped(terminal, hits, cap, limit)
     if hits and hits[0].correction:
         terminal.message(_correction_notice(hits[0].correction))
-    emit(terminal, SearchResults(hits, zone, text), json)
+    removed = None if hits else core.filtered_out(library, text, filters, zone, terminal.clock())
+    emit(terminal, SearchResults(hits, zone, text, removed), json)
     return ExitCode.OK
 
 
@@ -271,7 +288,8 @@ def show_command(
     json: JsonOption = False,
     tz: TzOption = None,
 ) -> int:
-    """Everything about one item: session, times, room, authors, abstract, links.
+    """Everything about one item: session, times, room, authors, abstract, links; with
+    --json, one object (the item, with its other slots), not an array.
 
     Example: confcli show 49fd7c --tz Europe/Berlin
     """
@@ -304,8 +322,11 @@ def stats_command(
 
     library = _open(ctx, library_file, from_paths)
     zone = display_zone(tz)
-    found = core.session_stats(library, filters, zone)
-    emit(_terminal(ctx), StatsResult(found, zone), json)
+    terminal = _terminal(ctx)
+    found = core.session_stats(library, filters, zone, terminal.clock())
+    emit(terminal, StatsResult(found, zone), json)
+    if not found:
+        terminal.message("confcli: no items match")
     return ExitCode.OK
 
 
@@ -355,6 +376,10 @@ def export_command(
             help="csv: prefix ' to cells starting with = + - @ (so spreadsheets show text).",
         ),
     ] = True,
+    bom: Annotated[
+        bool,
+        typer.Option("--bom", help="csv: begin with a byte-order mark, for spreadsheet apps."),
+    ] = False,
     library_file: LibraryOption = None,
     from_paths: FromOption = None,
     limit: LimitOption = None,
@@ -370,7 +395,10 @@ def export_command(
     from confcli.export.fields import parse_fields
 
     writer = exporting.writer_for(format, output)
+    if bom and writer.name != "csv":
+        raise UsageError(f"--bom is for csv, not {writer.name}")
     options = exporting.ExportOptions(
+        bom=bom,
         fields=parse_fields(fields),
         nested=nested,
         formula_guard=formula_guard,
@@ -379,7 +407,7 @@ def export_command(
         source_date=exporting.source_date_epoch(os.environ.get("SOURCE_DATE_EPOCH")),
     )
     library = _open(ctx, library_file, from_paths)
-    items = core.select_items(library, filters, options.zone, limit)
+    items = core.select_items(library, filters, options.zone, limit, _terminal(ctx).clock())
     selection = exporting.Selection(items, core.group_by_session(library, items))
     document = exporting.export(selection, writer, options)
     return _deliver(_terminal(ctx), document, output)
@@ -390,7 +418,7 @@ def _deliver(terminal: Terminal, document: Document, output: str | None) -> int:
     for warning in document.warnings:
         terminal.message(f"confcli: warning: {warning}")
     if output is None or output == "-":
-        terminal.write(document.text)
+        terminal.write_data(document.text)
         return ExitCode.OK
     from confcli.export.atomic import atomic_write
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, time, tzinfo
 
+from confcli.clock import local_zone
 from confcli.errors import TimeParseError, UsageError
 from confcli.times import WEEKDAYS, parse_typed_time
 
@@ -47,8 +48,8 @@ def display_zone(name: str | None) -> tzinfo | None:
     """``--tz``: an IANA name, 'local', 'UTC'; None keeps each page's own zone."""
     if not name:
         return None
-    if name.lower() == "local":
-        return datetime.now().astimezone().tzinfo
+    if name.lower() == "local":  # the zone's rules at each instant, not today's offset
+        return local_zone()
     if name.upper() in ("UTC", "Z"):
         return UTC
     from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
@@ -61,21 +62,28 @@ def display_zone(name: str | None) -> tzinfo | None:
         ) from None
 
 
-def parse_day(text: str) -> date | int:
-    """A date ('2021-05-05') or a weekday ('wed', 'Wednesday') as its number."""
+def parse_day(text: str, zone: tzinfo | None = None, today: date | None = None) -> date | int:
+    """A weekday ('wed', 'Wednesday') as its number, or a date in any form a typed time
+    takes ('2021-05-05', 'May 5 2021', '5 May': this year), read by parse_typed_time."""
     weekday = WEEKDAYS.get(text.strip().lower()[:3])
     if weekday is not None and text.strip().isalpha():
         return weekday
-    try:
-        return date.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(f"--day: not a date or weekday: {text!r}") from None
+    try:  # a number alone ('5', '2021') is no day, though dateutil would make one
+        found = None if text.strip().isdigit() else parse_typed_time(text, zone, today)
+    except TimeParseError:
+        found = None
+    if not isinstance(found, datetime) or found.time() != time(0):  # a clock is no day
+        raise UsageError(f"--day: not a date or weekday: {text!r} (e.g. 2021-05-05, wed)")
+    return found.date()
 
 
-def parse_moment(text: str, option: str, zone: tzinfo | None = None) -> datetime | time:
+def parse_moment(
+    text: str, option: str, zone: tzinfo | None = None, today: date | None = None
+) -> datetime | time:
     """What --at, --after and --before take, read one way (times.parse_typed_time): a time
-    without a zone is in the display zone, or, without one, in each page's own."""
+    without a zone is in the display zone, or, without one, in each page's own; the fields
+    it leaves out are ``today``'s."""
     try:
-        return parse_typed_time(text, zone)
+        return parse_typed_time(text, zone, today)
     except TimeParseError:
         raise UsageError(f"{option}: not a time: {text!r} (e.g. 2021-05-05 04:00, 16:30)") from None

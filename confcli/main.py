@@ -56,7 +56,7 @@ def _invoke(command: Command, argv: list[str] | None, terminal: Terminal) -> int
     except (typer.Abort, KeyboardInterrupt):
         return _fail(terminal, INTERRUPTED, ExitCode.INTERRUPTED)
     except typer.TyperException as error:  # click's usage errors
-        return _usage_error(terminal, error)
+        return _usage_error(terminal, error, sys.argv[1:] if argv is None else argv)
     except BrokenPipeError:
         return _quiet_broken_pipe()
     except DatabaseError as error:
@@ -95,6 +95,11 @@ def _click_command(args: list[str]) -> Command:
 def _name_the_shapes(command: Command) -> Command:
     """`parse --format`'s help names every shape registered (confcli.readers.registry), a
     reader added later included. Only when parse is built: queries load no reading code."""
+    from confcli.completion import quote_completions
+    from confcli.helptext import tidy_arguments
+    from confcli.options import COMPLETERS
+
+    tidy_arguments(quote_completions(command, COMPLETERS))
     parse = getattr(command, "commands", {}).get("parse")
     if parse is not None:
         from confcli.readers.registry import format_help
@@ -140,11 +145,14 @@ def _fail(terminal: Terminal, message: str, code: int) -> int:
     return code
 
 
-def _usage_error(terminal: Terminal, error: TyperException) -> int:
-    context = getattr(error, "ctx", None)
-    where = context.command_path if context else "confcli"
-    hint = f" (see `{where} --help`)"
-    return _fail(terminal, f"{where}: error: {error.format_message()}{hint}", error.exit_code)
+def _usage_error(terminal: Terminal, error: TyperException, args: list[str]) -> int:
+    """Every error line starts ``confcli: error:``; a group run bare (`confcli`, `confcli
+    library`) has printed its help, which is what was asked for."""
+    from confcli.usage import is_bare_group, usage_message
+
+    if is_bare_group(error):
+        return ExitCode.OK
+    return _fail(terminal, f"confcli: error: {usage_message(error, args)}", error.exit_code)
 
 
 def _quiet_broken_pipe() -> int:

@@ -20,7 +20,7 @@ LibraryOption = Annotated[
         envvar="CONFCLI_LIBRARY",
         show_default=False,
         metavar="PATH",
-        help="Library file (default: in the user data dir; env CONFCLI_LIBRARY).",
+        help="Library file (default: library.sqlite in the user data dir).",
     ),
 ]
 
@@ -46,7 +46,9 @@ JsonOption = Annotated[
 ]
 LimitOption = Annotated[
     int | None,
-    typer.Option("--limit", "-n", min=1, show_default=False, help="Show at most N results."),
+    typer.Option(
+        "--limit", "-n", min=1, metavar="N", show_default=False, help="Show at most N results."
+    ),
 ]
 FormatOption = Annotated[
     str | None,
@@ -64,6 +66,7 @@ ConferenceOption = Annotated[
     typer.Option(
         "--conference",
         show_default=False,
+        metavar="NAME",
         help="Conference of the pages, when they do not say (e.g. ICLR).",
     ),
 ]
@@ -73,6 +76,7 @@ YearOption = Annotated[
         "--year",
         min=1990,
         max=2100,
+        metavar="YEAR",
         show_default=False,
         help="Conference year, when the pages do not say; pins dates without a year.",
     ),
@@ -108,7 +112,7 @@ TzOption = Annotated[
         show_default=False,
         metavar="ZONE",
         help="Show times in this zone: an IANA name (Europe/Berlin) or 'local'; "
-        "default: each page's own zone. Env CONFCLI_TZ.",
+        "default: each page's own zone.",
     ),
 ]
 
@@ -242,18 +246,21 @@ def with_filters(command: Command) -> Command:
 
 
 def complete_sessions(incomplete: str) -> list[str]:
-    """Shell completion of session names from the library (typer's completion)."""
+    """Shell completion of session names from the library, quoted (confcli.completion)."""
     from confcli.app import session_titles
+    from confcli.completion import shell_words
 
-    wanted = incomplete.casefold()
-    return [title for title in session_titles() if title.casefold().startswith(wanted)]
+    return shell_words(session_titles(), incomplete)
 
 
 def complete_kinds(incomplete: str) -> list[str]:
     from confcli.app import item_kinds
+    from confcli.completion import shell_words
 
-    return [kind for kind in item_kinds() if kind.startswith(incomplete.lower())]
+    return shell_words(item_kinds(), incomplete)
 
+
+COMPLETERS = {"session": complete_sessions, "kind": complete_kinds}  # main: quoted words
 
 OUTPUT_OPTIONS: Options = {
     "no_color": (bool, typer.Option("--no-color", help="No colour (also when NO_COLOR is set).")),

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 from confcli.model import Item, Session
 
 if TYPE_CHECKING:  # only names for the annotations: a result imports nothing heavy
-    from confcli.app import SearchHit
+    from confcli.app import FilteredOut, SearchHit
     from confcli.readers.reading import ParseReport
     from confcli.stats import SessionStats
     from confcli.store import SessionSummary
@@ -51,6 +51,15 @@ class SearchResults:
     hits: list[SearchHit]
     zone: tzinfo | None
     query: str
+    filtered_out: FilteredOut | None = None  # when the words matched and filters removed all
+
+    def none_found(self) -> str:
+        """Why there is nothing to show: the words, or the filters."""
+        removed = self.filtered_out
+        if removed is None:
+            return f"no matches for {self.query!r}"
+        matches = f"{removed.matches} match{'es' if removed.matches != 1 else ''}"
+        return f"{matches} for {self.query!r}, none with {removed.culprits}"
 
 
 @dataclass(frozen=True)

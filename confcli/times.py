@@ -375,19 +375,21 @@ def _loose(text: str, default: datetime, context: TimeContext) -> datetime:
 # --- times users type ------------------------------------------------------------------------
 
 
-def parse_typed_time(text: str, zone: tzinfo | None = None) -> datetime | time:
+def parse_typed_time(
+    text: str, zone: tzinfo | None = None, today: date | None = None
+) -> datetime | time:
     """A time typed on the command line (--at, --after, --before) in any common form:
     '2021-05-05 04:22', '2021-05-05T04:22-07:00', 'May 5 2021 4:22 PM PDT', '2021-05-05' (its
     midnight); or a clock alone ('16:30', '4pm', 'noon'), a time of day the caller places. A
     date and time without a zone takes ``zone`` (the display zone); with none it stays naive,
-    to be read in each page's own zone. Fields it leaves out are today's."""
+    to be read in each page's own zone. Fields it leaves out are ``today``'s (the clock's)."""
     cleaned = " ".join(text.split())
     clock = _clock(cleaned)
     if clock is not None:
         return clock
     if not any(character.isdigit() for character in cleaned):  # 'May', 'Wed': no time
         raise TimeParseError(f"not a time: {text!r}")
-    value = _loose(cleaned, datetime.combine(date.today(), time()), TimeContext())
+    value = _loose(cleaned, datetime.combine(today or date.today(), time()), TimeContext())
     return value if value.tzinfo is not None or zone is None else value.replace(tzinfo=zone)
 
 

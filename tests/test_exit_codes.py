@@ -57,7 +57,7 @@ def test_2_usage():
     result = run_cli("list", "--bogus")
     assert result.code == ExitCode.USAGE
     assert result.stderr == (
-        "confcli list: error: No such option: --bogus (see `confcli list --help`)\n"
+        "confcli: error: No such option: --bogus (see `confcli list --help`)\n"
     )
 
 

@@ -120,7 +120,10 @@ def test_the_display_zone_changes_dates_and_says_so(monkeypatch):
     monkeypatch.setenv("CONFCLI_TZ", "Asia/Tokyo")
     assert run_cli("list", width=100).stdout == out
     items = run_cli("list", "--kind", "oral", "--conference", "neurips", "--json").json
-    assert items[0]["start"] == "2020-12-08T18:00:00-08:00"  # JSON keeps the page's offset
+    assert items[0]["start"] == "2020-12-09T11:00:00+09:00"  # JSON too: the same instant
+    monkeypatch.delenv("CONFCLI_TZ")
+    items = run_cli("list", "--kind", "oral", "--conference", "neurips", "--json").json
+    assert items[0]["start"] == "2020-12-08T18:00:00-08:00"  # without --tz: the page's offset
 
 
 @pytest.mark.parametrize(
@@ -172,7 +175,7 @@ def test_pager_only_when_asked_on_a_terminal(monkeypatch):
 
 
 def test_shell_completion_of_sessions_and_kinds():
-    assert complete_sessions("oral s") == ["Oral Session 1", "Oral Session 7"]
+    assert complete_sessions("oral s") == ["'Oral Session 1'", "'Oral Session 7'"]  # quoted
     assert complete_kinds("s") == ["spotlight"]
     assert complete_kinds("") == ["break", "oral", "poster", "qa", "spotlight"]
     completed = run_process(
@@ -183,7 +186,7 @@ def test_shell_completion_of_sessions_and_kinds():
         },
     )
     assert completed.stdout.splitlines() == [
-        "Oral Session 1",
-        "Oral Session 7",
-        "Orals & Spotlights Track 13: Deep Learning/Theory",
+        "'Oral Session 1'",
+        "'Oral Session 7'",
+        "'Orals & Spotlights Track 13: Deep Learning/Theory'",
     ]

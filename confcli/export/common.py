@@ -33,6 +33,7 @@ class ExportOptions:
     sessions: bool = False  # ics: an event per session as well
     zone: tzinfo | None = None  # display zone; None keeps each item's own
     source_date: datetime | None = None  # SOURCE_DATE_EPOCH, for reproducible stamps
+    bom: bool = False  # csv: a UTF-8 byte-order mark first (Excel reads UTF-8 then)
 
 
 @dataclass(frozen=True)

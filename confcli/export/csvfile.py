@@ -23,6 +23,8 @@ FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 def render(selection: Selection, options: ExportOptions) -> str:
     names = options.fields or ITEM_FIELDS
     out = io.StringIO()
+    if options.bom:
+        out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(names)
     for item in selection.items:

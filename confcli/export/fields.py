@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import tzinfo
+
 from confcli.errors import UsageError
 from confcli.model import ITEM_FIELDS, Item
 from confcli.render.jsonout import Record, item_to_json
@@ -20,10 +22,10 @@ def parse_fields(text: str | None) -> tuple[str, ...] | None:
     return names
 
 
-def item_record(item: Item, fields: tuple[str, ...] | None) -> Record:
+def item_record(item: Item, fields: tuple[str, ...] | None, zone: tzinfo | None = None) -> Record:
     """The documented item shape, narrowed to ``fields``; ``schema_version`` always stays
     first, so every object still says which shape it is."""
-    record = item_to_json(item)
+    record = item_to_json(item, zone)
     if fields is None:
         return record
     return {"schema_version": record["schema_version"], **{name: record[name] for name in fields}}

@@ -15,11 +15,13 @@ from confcli.render.jsonout import Record, dumps, session_to_json
 
 def records(selection: Selection, options: ExportOptions) -> list[Record]:
     if not options.nested:
-        return [item_record(item, options.fields) for item in selection.items]
+        return [item_record(item, options.fields, options.zone) for item in selection.items]
     sessions = []
     for session in selection.sessions:
-        record = session_to_json(session, with_items=False)
-        record["items"] = [item_record(item, options.fields) for item in session.items]
+        record = session_to_json(session, with_items=False, zone=options.zone)
+        record["items"] = [
+            item_record(item, options.fields, options.zone) for item in session.items
+        ]
         sessions.append(record)
     return sessions
 

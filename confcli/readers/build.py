@@ -15,6 +15,7 @@ from datetime import date, datetime, tzinfo
 from confcli import model
 from confcli.errors import TimeParseError
 from confcli.model import Item, Session
+from confcli.readers.agreement import disagreements
 from confcli.times import TimeContext, parse_range
 
 # Half a UTF-16 character: a '\ud800' escape in JSON, or an undecodable byte in a file
@@ -245,7 +246,8 @@ def _build(
         site_id=draft.site_id,
         items=items,
     )
-    return ParsedPage(session=session, shape=shape, warnings=missing_fields(session))
+    warnings = missing_fields(session) + disagreements(draft, context, session)
+    return ParsedPage(session=session, shape=shape, warnings=warnings)
 
 
 def _span(draft: SessionDraft) -> Span:

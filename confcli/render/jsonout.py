@@ -7,9 +7,11 @@ answer (``show``, ``stats``, ``library check``) is one object."""
 from __future__ import annotations
 
 import json
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from confcli.model import ITEM_FIELDS, SCHEMA_VERSION, SESSION_FIELDS, Item, Session, iso
+from confcli.render.timefmt import in_zone
 
 if TYPE_CHECKING:
     from confcli.app import SearchHit
@@ -40,31 +42,39 @@ def record(**fields: Any) -> Record:
 # --- the model ----------------------------------------------------------------------------
 
 
-def item_to_json(item: Item) -> Record:
+def iso_in(value: datetime | None, zone: tzinfo | None) -> str | None:
+    """A time with the offset of the display zone (``--tz``) at that instant; None keeps
+    the page's own. The instant is the same either way."""
+    return None if value is None else iso(in_zone(value, zone))
+
+
+def item_to_json(item: Item, zone: tzinfo | None = None) -> Record:
     """The documented item shape: every key present, snake_case, null when unknown."""
     out = record(**{name: getattr(item, name) for name in ITEM_FIELDS})
     out["authors"] = list(item.authors)
     out["links"] = dict(item.links)
-    out["start"], out["end"] = iso(item.start), iso(item.end)
+    out["start"], out["end"] = iso_in(item.start, zone), iso_in(item.end, zone)
     return out
 
 
-def session_to_json(session: Session, with_items: bool = True) -> Record:
+def session_to_json(
+    session: Session, with_items: bool = True, zone: tzinfo | None = None
+) -> Record:
     out = record(**{name: getattr(session, name) for name in SESSION_FIELDS})
     out["chairs"] = list(session.chairs)
-    out["start"], out["end"] = iso(session.start), iso(session.end)
+    out["start"], out["end"] = iso_in(session.start, zone), iso_in(session.end, zone)
     out["item_count"] = len(session.items)
     if with_items:
-        out["items"] = [item_to_json(item) for item in session.items]
+        out["items"] = [item_to_json(item, zone) for item in session.items]
     return out
 
 
-def items_json(items: list[Item]) -> list[Record]:
-    return [item_to_json(item) for item in items]
+def items_json(items: list[Item], zone: tzinfo | None = None) -> list[Record]:
+    return [item_to_json(item, zone) for item in items]
 
 
-def sessions_json(sessions: list[Session]) -> list[Record]:
-    return [session_to_json(session) for session in sessions]
+def sessions_json(sessions: list[Session], zone: tzinfo | None = None) -> list[Record]:
+    return [session_to_json(session, zone=zone) for session in sessions]
 
 
 # --- what the commands answer -------------------------------------------------------------
@@ -72,22 +82,23 @@ def sessions_json(sessions: list[Session]) -> list[Record]:
 
 def session_list_json(result: SessionList) -> list[Record]:
     """`list`: each session whole, with its items."""
-    return sessions_json([result.load(summary.session.id) for summary in result.summaries])
+    sessions = [result.load(summary.session.id) for summary in result.summaries]
+    return sessions_json(sessions, result.zone)
 
 
 def item_list_json(result: ItemList) -> list[Record]:
-    return items_json(result.items)
+    return items_json(result.items, result.zone)
 
 
 def search_json(result: SearchResults) -> list[Record]:
-    return [hit_json(hit) for hit in result.hits]
+    return [hit_json(hit, result.zone) for hit in result.hits]
 
 
-def hit_json(hit: SearchHit) -> Record:
+def hit_json(hit: SearchHit, zone: tzinfo | None = None) -> Record:
     """An item, and how it matched: its score, the fields it matched in, the abstract
     around the match, and whether it answers a query corrected for typos."""
     return {
-        **item_to_json(hit.item),
+        **item_to_json(hit.item, zone),
         "score": hit.score,
         "matched": list(hit.matched),
         "snippet": hit.snippet.text if hit.snippet else None,
@@ -98,14 +109,15 @@ def hit_json(hit: SearchHit) -> Record:
 
 def detail_json(result: ItemDetail) -> Record:
     """`show`: the item, and the same paper's other slots as items."""
-    return {**item_to_json(result.item), "other_slots": items_json(result.others)}
+    item, others = item_to_json(result.item, result.zone), items_json(result.others, result.zone)
+    return {**item, "other_slots": others}
 
 
 def stats_json(result: StatsResult) -> Record:
-    return record(sessions=[session_stats_json(entry) for entry in result.sessions])
+    return record(sessions=[session_stats_json(entry, result.zone) for entry in result.sessions])
 
 
-def session_stats_json(stats: SessionStats) -> Record:
+def session_stats_json(stats: SessionStats, zone: tzinfo | None = None) -> Record:
     return record(
         session_id=stats.session_id,
         conference=stats.conference,
@@ -113,8 +125,8 @@ def session_stats_json(stats: SessionStats) -> Record:
         title=stats.title,
         items=stats.items,
         awards=stats.awards,
-        start=iso(stats.start),
-        end=iso(stats.end),
+        start=iso_in(stats.start, zone),
+        end=iso_in(stats.end, zone),
         missing=dict(stats.missing),
         kinds=dict(stats.kinds),
     )

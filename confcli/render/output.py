@@ -40,7 +40,7 @@ def emit(terminal: Terminal, result: Result, json: bool = False) -> None:
     elif for_machines is None:
         raise TypeError(f"{type(result).__name__} has no JSON shape")
     else:
-        terminal.write(jsonout.dumps(for_machines(result)))
+        terminal.write_data(jsonout.dumps(for_machines(result)))
 
 
 def register(
@@ -77,7 +77,7 @@ def item_list_tables(terminal: Terminal, result: ItemList) -> None:
 
 def search_table(terminal: Terminal, result: SearchResults) -> None:
     if not result.hits:
-        terminal.message(f"confcli: no matches for {result.query!r}")
+        terminal.message(f"confcli: {result.none_found()}")
         return
     from confcli.render.tables import search_table
 

@@ -8,6 +8,7 @@ import sys
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, TextIO, cast
 
+from confcli.clock import Clock, system_clock
 from confcli.render.safe import printable
 
 if TYPE_CHECKING:
@@ -23,6 +24,7 @@ class Terminal:
     color: bool | None = None  # None: when stdout is a terminal and NO_COLOR is unset
     width: int | None = None
     debug: bool = False
+    clock: Clock = system_clock  # what time it is: tests hand a fixed one
     _paged_from: TextIO | None = None  # the real stdout while output is held for a pager
 
     def use_color(self) -> bool:
@@ -73,6 +75,18 @@ class Terminal:
 
     def write(self, text: str) -> None:
         self.stdout.write(text)
+
+    def write_data(self, text: str) -> None:
+        """Data for programs (JSON, exports) is UTF-8 whatever the locale: on a stdout that
+        would encode it otherwise (LANG=C) its bytes go out as UTF-8, never escaped."""
+        encoding = (getattr(self.stdout, "encoding", None) or "utf-8").replace("_", "-")
+        raw = getattr(self.stdout, "buffer", None)
+        if raw is None or encoding.lower() in ("utf-8", "utf8"):
+            self.stdout.write(text)
+            return
+        self.stdout.flush()
+        raw.write(text.encode("utf-8"))
+        raw.flush()
 
     def message(self, text: str) -> None:
         """One line on stderr. Messages quote file names and page text: their control

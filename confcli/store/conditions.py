@@ -108,12 +108,13 @@ Bound = datetime | time | None  # --after, --before: a moment, a clock time, or 
 
 
 def _time_filters(spec: FilterSpec, context: FilterContext, condition: Condition) -> None:
+    today = _today(context)
     if spec.now:
-        _on_or_next(context.now or datetime.now(UTC), condition)
+        _on_or_next(_now(context), condition)
     elif spec.at:
         _on_or_next(_moment_at(spec.at, context), condition)
-    after = parse_moment(spec.after, "--after", context.zone) if spec.after else None
-    before = parse_moment(spec.before, "--before", context.zone) if spec.before else None
+    after = parse_moment(spec.after, "--after", context.zone, today) if spec.after else None
+    before = parse_moment(spec.before, "--before", context.zone, today) if spec.before else None
     dates = _dates_of(spec, context, after, before)
     if dates is not None:
         _within_days(dates, after, before, context.zone, condition)
@@ -122,11 +123,20 @@ def _time_filters(spec: FilterSpec, context: FilterContext, condition: Condition
         _bound(before, "<", context.zone, condition)
 
 
+def _now(context: FilterContext) -> datetime:
+    """The clock the command was handed (system time only when none was)."""
+    return context.now or datetime.now(UTC)
+
+
+def _today(context: FilterContext) -> date:
+    """Today in the display zone (the process's own zone when none is given)."""
+    return _now(context).astimezone(context.zone).date()
+
+
 def _moment_at(text: str, context: FilterContext) -> datetime:
-    found = parse_moment(text, "--at", context.zone)
+    found = parse_moment(text, "--at", context.zone, _today(context))
     if isinstance(found, time):
-        today = (context.now or datetime.now(UTC)).astimezone(context.zone).date()
-        found = datetime.combine(today, found)
+        found = datetime.combine(_today(context), found)
         return found if context.zone is None else found.replace(tzinfo=context.zone)
     return found
 
@@ -164,7 +174,7 @@ def _dates_of(
 ) -> list[date] | None:
     """The local dates a day filter (or a bare clock bound) selects; None: no day filter."""
     if spec.day:
-        day = parse_day(spec.day)
+        day = parse_day(spec.day, context.zone, _today(context))
         if isinstance(day, date):
             return [day]
         return [d for d in context.local_dates if d.weekday() == day]

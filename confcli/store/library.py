@@ -249,6 +249,19 @@ class Library:
     def kinds(self) -> list[str]:
         return [row[0] for row in self.connection.execute("SELECT DISTINCT kind FROM items")]
 
+    def conferences(self) -> list[str]:
+        """The conferences the library holds (each spelling once, in order)."""
+        return self._distinct("SELECT DISTINCT conference FROM sessions")
+
+    def rooms(self) -> list[str]:
+        return self._distinct("SELECT DISTINCT room FROM items")
+
+    def decisions(self) -> list[str]:
+        return self._distinct("SELECT DISTINCT decision FROM items")
+
+    def _distinct(self, sql: str) -> list[str]:
+        return sorted(row[0] for row in self.connection.execute(sql) if row[0])
+
 
 ITEM_ORDER = (
     "datetime(items.start) IS NULL, datetime(items.start), items.session_id, "
