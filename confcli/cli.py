@@ -119,6 +119,8 @@ def parse_command(
         report = core.parse_into(store, paths, options, progress)
     terminal = _terminal(ctx)
     emit(terminal, ParseResult(report), json)
+    for skipped in report.skipped:
+        terminal.message(f"confcli: skipped: {skipped.source}: {skipped.reason}")
     _warn_pages(terminal, report.pages)
     for failure in report.failures:
         _show_traceback(terminal, failure.error)

@@ -16,7 +16,7 @@ from confcli.readers.build import PageContext, ParsedPage
 from confcli.readers.feed import file_name
 from confcli.readers.registry import read_document, reader_names
 from confcli.readers.sidecars import Sidecars
-from confcli.readers.sources import InputFailure, PageInput, expand, is_url
+from confcli.readers.sources import InputFailure, PageInput, Skipped, expand, is_url
 
 if TYPE_CHECKING:
     from confcli.store import StoreResult
@@ -44,6 +44,8 @@ class PageReport:
 class ParseReport:
     pages: list[PageReport] = field(default_factory=list)
     failures: list[InputFailure] = field(default_factory=list)
+    # Files under a directory not read as pages, each with why (never a failure).
+    skipped: list[Skipped] = field(default_factory=list)
     stored: StoreResult | None = None
 
     @property
@@ -91,10 +93,13 @@ def read_pages(
     _check(options)
     report = ParseReport()
     entries = list(expand(paths))
-    sources = [entry for entry in entries if not isinstance(entry, InputFailure)]
+    sources = [entry for entry in entries if isinstance(entry, str)]
     sidecars = Sidecars.gather(sources, options.timeout)
     for done, source in enumerate(entries):
         progress(READING, done, len(entries))
+        if isinstance(source, Skipped):
+            report.skipped.append(source)
+            continue
         if isinstance(source, InputFailure):
             report.failures.append(source)  # in the order the user gave the inputs
             continue
