@@ -316,6 +316,16 @@ def _build_items(
         )
 
 
+def lost_most(read: int, held: int, what: str) -> list[str]:
+    """The warning for a page that reads as its shape but loses most of its records: fewer
+    than half of the ``what`` (cards, records, events) it holds were read. Records a page
+    holds twice or marks hidden are not held; the other warnings say why the rest were not
+    read."""
+    if read * 2 >= held:
+        return []
+    return [f"most of the page's {what} were lost: {read} of {held} read"]
+
+
 def missing_fields(session: Session) -> list[str]:
     """What a user should hear about: fields the page did not give."""
     warnings = []

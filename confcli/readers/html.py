@@ -25,6 +25,7 @@ from confcli.readers.build import (
     ParsedPage,
     SessionDraft,
     build_session,
+    lost_most,
     set_times,
     zone_named,
 )
@@ -449,6 +450,7 @@ def _read_cards(cards: list, draft: SessionDraft, time_context, warnings: list[s
         card.decompose()
     if untitled:
         warnings.append(f"{untitled} card(s) without a title skipped")
+    warnings += lost_most(len(cards) - untitled, len(cards), "cards")
     if unlabelled:
         warnings.append(f"{unlabelled} card(s) without a kind label")
 
