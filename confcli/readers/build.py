@@ -57,10 +57,44 @@ class PageContext:
         year = found[1] or self.year or hint_year
         return conference, year
 
-    def time_context(self, zone: tzinfo | None = None, page_year: int | None = None) -> TimeContext:
+    # Warnings of zones assumed for times that state none (see time_context), as used.
+    zone_assumptions: list[str] = field(default_factory=list)
+
+    def time_context(
+        self,
+        zone: tzinfo | None = None,
+        page_year: int | None = None,
+        page_conference: str | None = None,
+    ) -> TimeContext:
+        """How the page's times are read: a zone the page states wins; times stating none
+        are read in --page-tz, else in the venue's zone (a guess, said in a warning)."""
+        conference, year = self.conference_and_year((page_conference, page_year))
+        fallback, note = unstated_zone(self.page_zone, conference, year)
         return TimeContext(
-            year=self.conference_and_year((None, page_year))[1], zone=zone, today=self.today
+            year=year,
+            zone=zone,
+            today=self.today,
+            fallback=fallback,
+            fallback_note=note,
+            assumed=self.zone_assumptions,
         )
+
+
+def unstated_zone(
+    page_zone: str | None, conference: str | None, year: int | None
+) -> tuple[tzinfo | None, str | None]:
+    """(the zone of times a page states none for, the warning when it is a guess): the
+    user's --page-tz (an unknown name is refused before reading), else the venue table's."""
+    from zoneinfo import ZoneInfo
+
+    from confcli.venues import main_venue
+
+    if page_zone:
+        return ZoneInfo(page_zone), None
+    venue = main_venue(conference, year)
+    if venue is None:
+        return None, None
+    return ZoneInfo(venue.zone), f"times have no zone: assumed {venue.zone} ({venue.describe()})"
 
 
 @dataclass

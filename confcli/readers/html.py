@@ -403,7 +403,9 @@ def read_html_session(text: str, context: PageContext) -> ParsedPage | None:
     drop_noise(tree)
     warnings: list[str] = []
     draft, heading = session_draft(tree, base, context, warnings)
-    time_context = context.time_context(banner_zone(tree, warnings), page_year=draft.year)
+    time_context = context.time_context(
+        banner_zone(tree, warnings), page_year=draft.year, page_conference=draft.conference
+    )
     _read_cards(top_level_cards(tree), draft, time_context, warnings)
     read_header(tree, draft, heading, time_context, warnings)
     draft.site_id = draft.site_id or _session_site_id(base, context)

@@ -32,6 +32,7 @@ class ReadOptions:
     base_url: str | None = None
     today: date | None = None
     timeout: float = DEFAULT_TIMEOUT  # seconds to fetch one URL
+    page_zone: str | None = None  # --page-tz: the zone of times a page states none for
 
 
 @dataclass
@@ -73,8 +74,12 @@ def read_input(
         base_url=options.base_url or page.base_url,
         today=options.today,
         abstracts=abstracts or {},
+        page_zone=options.page_zone,
     )
-    return read_document(page.text, context, options.format)
+    pages = read_document(page.text, context, options.format)
+    assumed = [note for note in dict.fromkeys(context.zone_assumptions) if note]
+    pages[0].warnings[:0] = [note for note in assumed if note not in pages[0].warnings]
+    return pages
 
 
 def read_one(page: PageInput, options: ReadOptions) -> ParsedPage:
@@ -122,3 +127,14 @@ def _check(options: ReadOptions) -> None:
     reader_names(options.format)
     if options.base_url is not None and not is_url(options.base_url):
         raise UsageError(f"--base-url must be an http(s) URL, not {options.base_url!r}")
+    if options.page_zone is not None:
+        _check_zone(options.page_zone)
+
+
+def _check_zone(name: str) -> None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UsageError(f"--page-tz: unknown time zone {name!r} (an IANA name)") from None
