@@ -48,9 +48,13 @@ def test_page_tz_wins_over_the_venue_and_is_no_guess():
 def test_a_zone_the_page_states_wins_over_page_tz():
     plain, _ = read(POSTERS.read_text(encoding="utf-8"))
     session, warnings = read(POSTERS.read_text(encoding="utf-8"), page_zone="Asia/Tokyo")
-    assert span(session) == span(plain) == (
-        "2025-07-16T11:00:00-07:00",
-        "2025-07-16T13:30:00-07:00",
+    assert (
+        span(session)
+        == span(plain)
+        == (
+            "2025-07-16T11:00:00-07:00",
+            "2025-07-16T13:30:00-07:00",
+        )
     )
     assert not any("assumed" in warning for warning in warnings)
 
