@@ -145,6 +145,9 @@ class ParsedPage:
     # True when the page holds only some of its session's items (an items array read back):
     # they join the stored session instead of replacing it.
     partial: bool = False
+    # The conference and year the page itself names (None where it names neither): what
+    # decides whether a stored session it matches may lend it its identity.
+    named: tuple[str | None, int | None] = (None, None)
 
 
 # --- what every reader reads the same way ----------------------------------------------------
@@ -279,7 +282,8 @@ def _build(
         site_id=draft.site_id,
         items=items,
     )
-    return ParsedPage(session=session, shape=shape, warnings=missing_fields(session))
+    named = (draft.conference, draft.year)
+    return ParsedPage(session=session, shape=shape, warnings=missing_fields(session), named=named)
 
 
 def _span(draft: SessionDraft) -> Span:
