@@ -37,7 +37,7 @@ def settle_identities(library: Library, pages: Iterable[ParsedPage], options: Re
     for page in pages:
         page.warnings[:0] = disagreements(page, options)
         if _may_adopt(page, options):
-            stored = library.sessions_like(*_key(page.session))
+            stored = library.sessions_like(page.session.title, page.session.start)
             twin = _twin(page.session, [*stored, *(p.session for p in earlier.values())])
             if twin is not None and _knows_less(twin, page.session) and twin.id in earlier:
                 _take_identity(earlier.pop(twin.id), page.session)
@@ -71,10 +71,6 @@ def _may_adopt(page: ParsedPage, options: ReadOptions) -> bool:
 
 def _ids(session: Session) -> tuple[str, list[str]]:
     return session.id, [item.id for item in session.items]
-
-
-def _key(session: Session) -> tuple[str, object]:
-    return session.title, session.start
 
 
 def _twin(session: Session, candidates: list[Session]) -> Session | None:
