@@ -53,10 +53,13 @@ class SearchHit:
 def parse_into(
     library: Library, paths: list[str], options: ReadOptions, progress: Progress = no_progress
 ) -> ParseReport:
-    """Reads the pages and stores the good ones in one transaction."""
+    """Reads the pages and stores the good ones in one transaction; a page read from
+    another file than a stored session it copies takes that session's identity."""
+    from confcli.readers.identity import settle_identities
     from confcli.readers.reading import read_pages
 
     report = read_pages(paths, options, progress)
+    settle_identities(library, [entry.page for entry in report.pages], options)
     if report.pages:
         report.stored = library.store([entry.page for entry in report.pages], progress)
     return report

@@ -24,6 +24,7 @@ from confcli.options import (
     JsonOption,
     LibraryOption,
     LimitOption,
+    PageTzOption,
     TimeoutOption,
     TzOption,
     YearOption,
@@ -93,7 +94,12 @@ def _terminal(ctx: typer.Context) -> Terminal:
 
 def _open(ctx: typer.Context, library_file: Path | None, from_paths: list[str] | None) -> Library:
     """The library a query reads (or the --from pages, or the bundled samples)."""
-    opened = core.open_library(library_path(library_file), from_paths)
+    options = None
+    if from_paths and os.environ.get("CONFCLI_PAGE_TZ"):  # --page-tz's variable, for --from
+        from confcli.readers.reading import ReadOptions
+
+        options = ReadOptions(page_zone=os.environ["CONFCLI_PAGE_TZ"])
+    opened = core.open_library(library_path(library_file), from_paths, options)
     if opened.notice:
         _terminal(ctx).message(f"confcli: {opened.notice}")
     return opened.library
@@ -117,6 +123,7 @@ def parse_command(
     year: YearOption = None,
     base_url: BaseUrlOption = None,
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
+    page_tz: PageTzOption = None,
     json: JsonOption = False,
 ) -> int:
     """Read session pages into the library (a page read again replaces itself).
@@ -127,12 +134,19 @@ def parse_command(
     from confcli.render.progress import progress_on
 
     options = ReadOptions(
-        format=format, conference=conference, year=year, base_url=base_url, timeout=timeout
+        format=format,
+        conference=conference,
+        year=year,
+        base_url=base_url,
+        timeout=timeout,
+        page_zone=page_tz,
     )
     with Library(library_path(library_file)) as library, progress_on(_terminal(ctx)) as progress:
         report = core.parse_into(library, paths, options, progress)
     terminal = _terminal(ctx)
     emit(terminal, ParseResult(report), json)
+    for skipped in report.skipped:
+        terminal.message(f"confcli: skipped: {skipped.source}: {skipped.reason}")
     _warn_pages(terminal, report.pages)
     for failure in report.failures:
         _show_traceback(terminal, failure.error)

@@ -91,6 +91,18 @@ BaseUrlOption = Annotated[
         "(default: a fetched page's URL, else the conference's site).",
     ),
 ]
+PageTzOption = Annotated[
+    str | None,
+    typer.Option(
+        "--page-tz",
+        envvar="CONFCLI_PAGE_TZ",
+        show_default=False,
+        metavar="ZONE",
+        help="Read times the pages print without a zone in this IANA zone (default: the "
+        "venue's, with a warning); a zone the page states wins. Env CONFCLI_PAGE_TZ "
+        "(also for --from).",
+    ),
+]
 TimeoutOption = Annotated[
     float,
     typer.Option(

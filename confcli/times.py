@@ -84,6 +84,18 @@ class TimeContext:
     year: int | None = None  # the conference year, when the page or the user says
     zone: tzinfo | None = None  # a "Timezone: Area/City" banner; wins over abbreviations
     today: date | None = None  # for inferring a year; injected by tests
+    # The zone of times that state none (--page-tz, else the venue's): never over a zone
+    # the page states. Each use appends ``fallback_note`` (the warning naming a guess) to
+    # ``assumed``, for the reader to tell.
+    fallback: tzinfo | None = None
+    fallback_note: str | None = None
+    assumed: list[str] | None = None
+
+    def unstated_zone(self) -> tzinfo | None:
+        """The fallback zone, its use noted; None when there is none."""
+        if self.fallback is not None and self.fallback_note and self.assumed is not None:
+            self.assumed.append(self.fallback_note)
+        return self.fallback
 
 
 def zone_from_abbreviation(name: str) -> tzinfo:
@@ -173,9 +185,12 @@ def _zone_of(match: re.Match[str], context: TimeContext) -> tzinfo:
     if context.zone is not None:
         return context.zone
     name = match["z2"] or match["z1"]
-    if not name:
+    if name:
+        return zone_from_abbreviation(name)
+    fallback = context.unstated_zone()
+    if fallback is None:
         raise TimeParseError("time has no zone")
-    return zone_from_abbreviation(name)
+    return fallback
 
 
 def _at(day: date, clock: str, zone: tzinfo) -> datetime:
@@ -215,9 +230,10 @@ def parse_iso(text: str, context: TimeContext = TimeContext()) -> datetime:
     except ValueError:
         raise TimeParseError(f"not an ISO 8601 time: {text!r}") from None
     if value.tzinfo is None:
-        if context.zone is None:
+        zone = context.zone or context.unstated_zone()
+        if zone is None:
             raise TimeParseError(f"time without a zone: {text!r}")
-        value = value.replace(tzinfo=context.zone)
+        value = value.replace(tzinfo=zone)
     return value
 
 
@@ -350,7 +366,7 @@ def _with_year(value: datetime, text: str, context: TimeContext) -> datetime:
 
 def _aware(value: datetime, other: tzinfo | None, text: str, context: TimeContext) -> datetime:
     """The value in the page's banner zone, else its own, else the other part's."""
-    zone = context.zone or value.tzinfo or other
+    zone = context.zone or value.tzinfo or other or context.unstated_zone()
     if zone is None:
         raise TimeParseError(f"time without a zone: {text!r}")
     return value.replace(tzinfo=zone)

@@ -4,6 +4,7 @@ local http.server on 127.0.0.1, started in a thread by the tests)."""
 from __future__ import annotations
 
 import codecs
+import os
 import shutil
 import threading
 import time
@@ -17,20 +18,26 @@ from conftest import SAMPLES, run_cli
 from confcli.errors import BadInputError, ExitCode
 from confcli.readers import sources as page_sources
 from confcli.readers.registry import looks_like_page
-from confcli.readers.sources import InputFailure, decode, expand, read_source
+from confcli.readers.sources import NOT_A_PAGE, InputFailure, Skipped, decode, expand, read_source
 
 SESSION_7 = SAMPLES / "iclr2021-oral-session-7.txt"
 FEED = Path(__file__).parent / "fixtures" / "feed" / "iclr-2024-orals-posters.json"
 
 
 def sources(*paths) -> list[str]:
+    """The pages the paths give (the files skipped, with why: skipped())."""
     found = list(expand([str(path) for path in paths]))
     assert not any(isinstance(entry, InputFailure) for entry in found), found
-    return found
+    return [entry for entry in found if isinstance(entry, str)]
+
+
+def skipped(*paths) -> list[tuple[str, str]]:
+    found = expand([str(path) for path in paths])
+    return [(entry.source, entry.reason) for entry in found if isinstance(entry, Skipped)]
 
 
 def failure(path) -> str:
-    (entry,) = expand([str(path)])
+    entry, *_ = expand([str(path)])
     assert isinstance(entry, InputFailure)
     return entry.error.message
 
@@ -64,10 +71,44 @@ def test_a_directory_gives_its_pages_in_name_order_skipping_hidden_and_other_fil
     ]
 
 
+def page_tree_skips(page_tree: Path) -> list[tuple[str, str]]:
+    return [
+        (str(page_tree / "README.md"), NOT_A_PAGE),
+        (str(page_tree / "package.json"), NOT_A_PAGE),
+        (str(page_tree / "day1" / "photo.txt"), "a binary file, not a page"),
+        (str(page_tree / "day1" / "Oral_files" / "virtual.js"), ASSET_JS),
+    ]
+
+
+ASSET_JS = "an asset (.js) saved beside pages, not a page"
+
+
+def test_every_file_a_directory_skips_is_named_with_why(page_tree):
+    """Pages first, then the other files (hidden ones are never looked at)."""
+    assert skipped(page_tree) == page_tree_skips(page_tree)
+
+
+def test_an_unreadable_file_in_a_directory_is_named(tmp_path):
+    if os.geteuid() == 0:
+        pytest.skip("root reads any file")
+    shutil.copy(SESSION_7, tmp_path / "page.txt")
+    locked = tmp_path / "locked.txt"
+    locked.write_text("x")
+    locked.chmod(0)
+    try:
+        assert skipped(tmp_path) == [(str(locked), "unreadable: Permission denied")]
+    finally:
+        locked.chmod(0o644)
+
+
 def test_parse_a_directory(page_tree):
     result = run_cli("parse", str(page_tree))
     assert result.code == ExitCode.OK, result.stderr
-    *warnings, stored = result.stderr.splitlines()
+    lines = result.stderr.splitlines()
+    assert lines[:4] == [
+        f"confcli: skipped: {source}: {why}" for source, why in page_tree_skips(page_tree)
+    ]
+    *warnings, stored = lines[4:]
     assert stored.startswith("confcli: stored 14 session(s), 295 item(s) in ")
     # The two text pages' names carry no year; the feed, copied without its abstracts
     # sidecar, has its quirks and 12 sessions each missing some abstracts.
@@ -91,6 +132,7 @@ def test_a_directory_without_pages(tmp_path):
     result = run_cli("parse", str(notes))
     assert result.code == ExitCode.NOT_FOUND
     assert result.stderr == (
+        f"confcli: skipped: {notes / 'list.txt'}: {NOT_A_PAGE}\n"
         f"confcli: error: {notes}: no pages found in this directory (1 other file(s))\n"
     )
 

@@ -58,10 +58,44 @@ class PageContext:
         year = found[1] or self.year or hint_year
         return conference, year
 
-    def time_context(self, zone: tzinfo | None = None, page_year: int | None = None) -> TimeContext:
+    # Warnings of zones assumed for times that state none (see time_context), as used.
+    zone_assumptions: list[str] = field(default_factory=list)
+
+    def time_context(
+        self,
+        zone: tzinfo | None = None,
+        page_year: int | None = None,
+        page_conference: str | None = None,
+    ) -> TimeContext:
+        """How the page's times are read: a zone the page states wins; times stating none
+        are read in --page-tz, else in the venue's zone (a guess, said in a warning)."""
+        conference, year = self.conference_and_year((page_conference, page_year))
+        fallback, note = unstated_zone(self.page_zone, conference, year)
         return TimeContext(
-            year=self.conference_and_year((None, page_year))[1], zone=zone, today=self.today
+            year=year,
+            zone=zone,
+            today=self.today,
+            fallback=fallback,
+            fallback_note=note,
+            assumed=self.zone_assumptions,
         )
+
+
+def unstated_zone(
+    page_zone: str | None, conference: str | None, year: int | None
+) -> tuple[tzinfo | None, str | None]:
+    """(the zone of times a page states none for, the warning when it is a guess): the
+    user's --page-tz (an unknown name is refused before reading), else the venue table's."""
+    from zoneinfo import ZoneInfo
+
+    from confcli.venues import main_venue
+
+    if page_zone:
+        return ZoneInfo(page_zone), None
+    venue = main_venue(conference, year)
+    if venue is None:
+        return None, None
+    return ZoneInfo(venue.zone), f"times have no zone: assumed {venue.zone} ({venue.describe()})"
 
 
 @dataclass
@@ -112,6 +146,9 @@ class ParsedPage:
     # True when the page holds only some of its session's items (an items array read back):
     # they join the stored session instead of replacing it.
     partial: bool = False
+    # The conference and year the page itself names (None where it names neither): what
+    # decides whether a stored session it matches may lend it its identity.
+    named: tuple[str | None, int | None] = (None, None)
 
 
 # --- what every reader reads the same way ----------------------------------------------------
@@ -247,7 +284,8 @@ def _build(
         items=items,
     )
     warnings = missing_fields(session) + disagreements(draft, context, session)
-    return ParsedPage(session=session, shape=shape, warnings=warnings)
+    named = (draft.conference, draft.year)
+    return ParsedPage(session=session, shape=shape, warnings=warnings, named=named)
 
 
 def _span(draft: SessionDraft) -> Span:
@@ -316,6 +354,16 @@ def _build_items(
             paper_id=raw.paper_id or (model.paper_id(raw.title) if raw.authors else None),
             site_id=raw.site_id,
         )
+
+
+def lost_most(read: int, held: int, what: str) -> list[str]:
+    """The warning for a page that reads as its shape but loses most of its records: fewer
+    than half of the ``what`` (cards, records, events) it holds were read. Records a page
+    holds twice or marks hidden are not held; the other warnings say why the rest were not
+    read."""
+    if read * 2 >= held:
+        return []
+    return [f"most of the page's {what} were lost: {read} of {held} read"]
 
 
 def missing_fields(session: Session) -> list[str]:

@@ -22,6 +22,7 @@ from confcli.readers.build import (
     SessionDraft,
     build_sessions,
     kind_of,
+    lost_most,
 )
 from confcli.readers.feed import load_json
 from confcli.readers.vocabulary import SNIFF_CHARS
@@ -53,6 +54,9 @@ def read_downloads(text: str, context: PageContext) -> list[ParsedPage] | None:
     for record in document:
         export.add(record)
     return export.pages()
+
+
+TWICE = "listed twice"
 
 
 @dataclass
@@ -95,7 +99,7 @@ class _Export:
             return "without a title"
         key = (kind_of(squeeze(record.get("type")) or "-"), url or "")
         if url and key in self.seen:
-            return "listed twice"
+            return TWICE
         self.seen.add(key)
         return None
 
@@ -107,6 +111,9 @@ class _Export:
                 f"the Downloads export holds no record to read ({reasons})",
                 source=self.context.source,
             )
+        read = sum(map(len, self.kinds.values()))
+        held = read + sum(self.skipped.values()) - self.skipped[TWICE]
+        warnings += lost_most(read, held, "records")
         found = self.places.most_common(1)[0][0] if self.places else (None, None)
         conference, year = self.context.conference_and_year(found)
         drafts = [

@@ -26,10 +26,21 @@ from confcli.readers.build import (
     ParsedPage,
     SessionDraft,
     build_session,
+    lost_most,
     set_times,
     zone_named,
 )
 from confcli.readers.html_depth import check_depth
+from confcli.readers.html_widgets import (
+    CLOCKISH,
+    WIDGET_TEXT,
+    Node,
+    Skip,
+    header_time,
+    is_widget,
+    read_time,
+    trim_widget_words,
+)
 from confcli.readers.text import split_authors
 from confcli.readers.vocabulary import (
     AWARD,
@@ -65,6 +76,7 @@ NOISE = (
     '[id*="cookie" i]', '[class*="cookie" i]',
 )  # fmt: skip
 CARD = "div.track-schedule-card"
+TIME_TRIES = 20  # header lines with a clock whose ends are trimmed of widget words
 HTML_WHITESPACE = " \t\n\r\f"
 HTML_SPACE = re.compile(f"[{HTML_WHITESPACE}]+")
 
@@ -90,9 +102,17 @@ def node_text(node: Node | None) -> str:
     return squeeze(node.text(deep=True)) if node is not None else ""
 
 
-def block_lines(node: Node | None) -> list[str]:
+def field_text(node: Node | None) -> str:
+    """A header field's text: its widgets (bookmark, calendar, chat) left out, then their
+    words trimmed from its ends; empty when it is only a widget's words ('Chat')."""
+    text = trim_widget_words(" ".join(block_lines(node, is_widget))) if node is not None else ""
+    return "" if WIDGET_TEXT.match(text) else text
+
+
+def block_lines(node: Node | None, skip: Skip | None = None) -> list[str]:
     """The node's text as the browser lays it out: one line per block element, inline tags
-    dropped, entities decoded, whitespace squeezed. Iterative: hostile pages nest deeply."""
+    dropped, entities decoded, whitespace squeezed; elements ``skip`` takes (widgets) left
+    out. Iterative: hostile pages nest deeply."""
     parts: list[str] = []
     stack: list[Node | None] = [node]
     while stack:
@@ -101,6 +121,8 @@ def block_lines(node: Node | None) -> list[str]:
             parts.append("\n")
         elif current.is_text_node:  # a newline in the source is only a space (the lines
             parts.append((current.text_content or "").replace("\n", " "))  # are squeezed below)
+        elif skip is not None and current is not node and skip(current):
+            continue
         else:
             if current.tag in BLOCK_TAGS:
                 parts.append("\n")
@@ -276,10 +298,10 @@ def _read_extras(
         for node in card.css(selector):
             node.decompose()
     for selector in ("p.text-muted", "div.abstract"):
-        part = card.css_first(selector)
-        if part is not None:
-            part.decompose()
-    for line in block_lines(card):
+        node = card.css_first(selector)
+        if node is not None:
+            node.decompose()
+    for line in block_lines(card, is_widget):  # the card's own site id is read already
         _read_extra_line(item, line, time_context, warnings)
 
 
@@ -302,8 +324,8 @@ def _read_extra_line(
 def session_title(tree: Tree, page_titles: list[str]) -> tuple[str | None, Node | None]:
     """(title, its node): the h2.main-title, else a 'Track: …' <title> (no node)."""
     heading = tree.css_first("h2.main-title")
-    if node_text(heading):
-        return node_text(heading), heading
+    if field_text(heading):
+        return field_text(heading), heading
     for title in page_titles:
         if title.lower().startswith("track:") and squeeze(title[6:]):
             return squeeze(title[6:]), None
@@ -320,32 +342,50 @@ def read_header(
     """Kind, room, chairs, time, abstract and site id, from the page without its cards."""
     parent = heading.parent if heading is not None else None
     kind = parent.css_first("h3") if parent is not None else None
-    draft.kind = node_text(kind) or None
-    lines = [line for line in block_lines(tree.body) if not CHROME.match(line)]
+    draft.kind = field_text(kind) or None
+    bookmark = tree.css_first("[onclick*=toggle_bookmark]")  # before its widget is skipped
+    event = EVENT_ID.search(bookmark.attributes.get("onclick") or "") if bookmark else None
+    draft.site_id = event[1] if event else None
+    if parent is not None:  # structure first: the element of the header holding a time
+        found = header_time(parent, _inline_text, time_context, warnings)
+        draft.start, draft.end = found or (None, None)
+    lines = [line for line in block_lines(tree.body, is_widget) if not CHROME.match(line)]
+    tries = [TIME_TRIES]
     for line in lines:
-        _read_header_line(draft, line, time_context, warnings)
+        _read_header_line(draft, line, time_context, warnings, tries)
     draft.room = next(
         (
             text
-            for text in map(node_text, tree.css("h5.text-center.text-muted"))
+            for text in map(field_text, tree.css("h5.text-center.text-muted"))
             if text and not CHAIRS.match(text) and not looks_like_range(text)
         ),
         None,
     )
     draft.abstract = _session_abstract(tree.css_first("#abstractExample"))
-    bookmark = tree.css_first("[onclick*=toggle_bookmark]")
-    event = EVENT_ID.search(bookmark.attributes.get("onclick") or "") if bookmark else None
-    draft.site_id = event[1] if event else None
+
+
+def _inline_text(node: Node) -> str:
+    """An element's text on one line, its widgets left out."""
+    return " ".join(block_lines(node, is_widget))
 
 
 def _read_header_line(
-    draft: SessionDraft, line: str, time_context: TimeContext, warnings: list[str]
+    draft: SessionDraft,
+    line: str,
+    time_context: TimeContext,
+    warnings: list[str],
+    tries: list[int],
 ) -> None:
+    """Chairs, and the time when the header's structure did not give it (text second: a
+    widget's words beside it are trimmed, on the first TIME_TRIES lines with a clock)."""
     chairs = CHAIRS.match(line)
     if chairs and not draft.chairs:
         draft.chairs = split_authors(chairs["names"], comma="·" not in line and "⋅" not in line)
     elif draft.start is None and looks_like_range(line):
         set_times(draft, line, time_context, warnings)
+    elif draft.start is None and tries[0] > 0 and len(line) <= 300 and CLOCKISH.search(line):
+        tries[0] -= 1
+        draft.start, draft.end = read_time(line, time_context, []) or (None, None)
 
 
 def _session_abstract(node: Node | None) -> str | None:
@@ -378,7 +418,9 @@ def read_html_session(text: str, context: PageContext) -> ParsedPage | None:
     drop_noise(tree)
     warnings: list[str] = []
     draft, heading = session_draft(tree, base, context, warnings)
-    time_context = context.time_context(banner_zone(tree, warnings), page_year=draft.year)
+    time_context = context.time_context(
+        banner_zone(tree, warnings), page_year=draft.year, page_conference=draft.conference
+    )
     _read_cards(top_level_cards(tree), draft, time_context, warnings)
     read_header(tree, draft, heading, time_context, warnings)
     draft.site_id = draft.site_id or _session_site_id(base, context)
@@ -429,6 +471,7 @@ def _read_cards(
         card.decompose()
     if untitled:
         warnings.append(f"{untitled} card(s) without a title skipped")
+    warnings += lost_most(len(cards) - untitled, len(cards), "cards")
     if unlabelled:
         warnings.append(f"{unlabelled} card(s) without a kind label")
 

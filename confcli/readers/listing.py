@@ -28,6 +28,7 @@ from confcli.readers.build import (
     ParsedPage,
     SessionDraft,
     build_sessions,
+    lost_most,
 )
 from confcli.readers.html import absolute, banner_zone, conference_of_site, node_text, page_base
 from confcli.readers.html import titles as page_titles
@@ -175,6 +176,7 @@ def read_items(
     for count, what in ((untitled, "without a title skipped"), (repeated, "repeated: read once")):
         if count:
             warnings.append(f"{count} card(s) {what}")
+    warnings += lost_most(len(items), len(cards) - repeated, "cards")
     if any(item.url and not item.url.startswith("http") for item in items):
         warnings.append("links left relative: the site is unknown (give --base-url)")
     return items

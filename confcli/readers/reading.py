@@ -16,7 +16,7 @@ from confcli.readers.build import PageContext, ParsedPage
 from confcli.readers.feed import file_name
 from confcli.readers.registry import read_document, reader_names
 from confcli.readers.sidecars import Sidecars
-from confcli.readers.sources import InputFailure, PageInput, expand, is_url
+from confcli.readers.sources import InputFailure, PageInput, Skipped, expand, is_url
 
 if TYPE_CHECKING:
     from confcli.store import StoreResult
@@ -32,6 +32,7 @@ class ReadOptions:
     base_url: str | None = None
     today: date | None = None
     timeout: float = DEFAULT_TIMEOUT  # seconds to fetch one URL
+    page_zone: str | None = None  # --page-tz: the zone of times a page states none for
 
 
 @dataclass
@@ -44,6 +45,8 @@ class PageReport:
 class ParseReport:
     pages: list[PageReport] = field(default_factory=list)
     failures: list[InputFailure] = field(default_factory=list)
+    # Files under a directory not read as pages, each with why (never a failure).
+    skipped: list[Skipped] = field(default_factory=list)
     stored: StoreResult | None = None
 
     @property
@@ -71,8 +74,12 @@ def read_input(
         base_url=options.base_url or page.base_url,
         today=options.today,
         abstracts=abstracts or {},
+        page_zone=options.page_zone,
     )
-    return read_document(page.text, context, options.format)
+    pages = read_document(page.text, context, options.format)
+    assumed = [note for note in dict.fromkeys(context.zone_assumptions) if note]
+    pages[0].warnings[:0] = [note for note in assumed if note not in pages[0].warnings]
+    return pages
 
 
 def read_one(page: PageInput, options: ReadOptions) -> ParsedPage:
@@ -91,10 +98,13 @@ def read_pages(
     _check(options)
     report = ParseReport()
     entries = list(expand(paths))
-    sources = [entry for entry in entries if not isinstance(entry, InputFailure)]
+    sources = [entry for entry in entries if isinstance(entry, str)]
     sidecars = Sidecars.gather(sources, options.timeout)
     for done, source in enumerate(entries):
         progress(READING, done, len(entries))
+        if isinstance(source, Skipped):
+            report.skipped.append(source)
+            continue
         if isinstance(source, InputFailure):
             report.failures.append(source)  # in the order the user gave the inputs
             continue
@@ -117,3 +127,14 @@ def _check(options: ReadOptions) -> None:
     reader_names(options.format)
     if options.base_url is not None and not is_url(options.base_url):
         raise UsageError(f"--base-url must be an http(s) URL, not {options.base_url!r}")
+    if options.page_zone is not None:
+        _check_zone(options.page_zone)
+
+
+def _check_zone(name: str) -> None:
+    from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise UsageError(f"--page-tz: unknown time zone {name!r} (an IANA name)") from None

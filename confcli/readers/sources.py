@@ -61,6 +61,18 @@ class InputFailure:
     error: ConfcliError
 
 
+@dataclass(frozen=True, slots=True)
+class Skipped:
+    """A file under a directory that is not read as a page, and why (hidden files and
+    folders are never looked at, so never named)."""
+
+    source: str
+    reason: str
+
+
+NOT_A_PAGE = "not a page (no reader recognises its start)"
+
+
 def is_url(text: str) -> bool:
     """A well-formed http(s) URL."""
     return "://" in text and url_scheme(text) in ("http", "https")
@@ -82,7 +94,7 @@ def size_limit_text(max_bytes: int) -> str:
 # --- expanding arguments into sources -------------------------------------------------------
 
 
-def expand(paths: list[str]) -> Iterator[str | InputFailure]:
+def expand(paths: list[str]) -> Iterator[str | InputFailure | Skipped]:
     """Each argument as page sources: '-', a URL, a file, the pages under a directory, or
     the files a glob pattern (quoted, so that the shell left it alone) matches."""
     for raw in paths:
@@ -113,7 +125,7 @@ def _unusable(raw: str) -> ConfcliError:
     return BadInputError("not a file, a directory or a pipe", source=raw)
 
 
-def _glob_sources(pattern: str) -> Iterator[str | InputFailure]:
+def _glob_sources(pattern: str) -> Iterator[str | InputFailure | Skipped]:
     """A pattern names its files explicitly, as the shell would: they are not sniffed."""
     matches = sorted(glob.glob(os.path.expanduser(pattern), recursive=True))
     if not matches:
@@ -129,13 +141,21 @@ def _glob_sources(pattern: str) -> Iterator[str | InputFailure]:
             yield InputFailure(match, BadInputError(message, source=match))
 
 
-def _directory_sources(directory: Path, raw: str) -> Iterator[str | InputFailure]:
-    files = list(_visible_files(directory))
-    pages = [path for path in files if _looks_like_page_file(path)]
+def _directory_sources(directory: Path, raw: str) -> Iterator[str | InputFailure | Skipped]:
+    """The pages under a directory, then every other file with why it was not read."""
+    pages: list[str] = []
+    skipped: list[Skipped] = []
+    for path in _visible_files(directory):
+        reason = skip_reason(path)
+        if reason is None:
+            pages.append(str(path))
+        else:
+            skipped.append(Skipped(str(path), reason))
     if not pages:
-        message = f"no pages found in this directory ({len(files)} other file(s))"
+        message = f"no pages found in this directory ({len(skipped)} other file(s))"
         yield InputFailure(raw, NotFoundError(message, source=raw))
-    yield from (str(path) for path in pages)
+    yield from pages
+    yield from skipped
 
 
 def _visible_files(directory: Path) -> Iterator[Path]:
@@ -144,24 +164,36 @@ def _visible_files(directory: Path) -> Iterator[Path]:
         folders[:] = sorted(name for name in folders if not name.startswith("."))
         for name in sorted(names):
             path = Path(root, name)
-            if name.startswith(".") or path.suffix.lower() in ASSET_SUFFIXES:
-                continue
-            if path.is_file():  # not a pipe, socket or device: opening a pipe blocks
-                yield path
+            if not name.startswith(".") and path.is_file():  # not a pipe, socket or device
+                yield path  # (opening a pipe blocks)
 
 
-def _looks_like_page_file(path: Path) -> bool:
-    """Some registered shape's sniff takes the file's start (confcli.readers.registry)."""
-    head = sniff(path)
-    return head is not None and looks_like_page(head)
+def skip_reason(path: Path) -> str | None:
+    """Why a file under a directory is not a page (None when some registered shape's sniff
+    takes its start: confcli.readers.registry): an asset a browser saves beside a page,
+    a binary or unreadable file, or text no reader recognises."""
+    suffix = path.suffix.lower()
+    if suffix in ASSET_SUFFIXES:
+        return f"an asset ({suffix}) saved beside pages, not a page"
+    try:
+        head = _head(path)
+    except OSError as error:
+        return f"unreadable: {error.strerror or error}"
+    except BadInputError as error:
+        return error.message
+    return None if looks_like_page(head) else NOT_A_PAGE
+
+
+def _head(path: Path) -> str:
+    with path.open("rb") as file:
+        data = file.read(SNIFF_CHARS)  # bytes: at most as many characters
+    return decode(data, str(path))
 
 
 def sniff(path: Path) -> str | None:
     """The decoded start of a file, or None when it is unreadable or binary."""
     try:
-        with path.open("rb") as file:
-            data = file.read(SNIFF_CHARS)  # bytes: at most as many characters
-        return decode(data, str(path))
+        return _head(path)
     except (OSError, BadInputError):
         return None
 

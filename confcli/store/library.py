@@ -167,6 +167,17 @@ class Library:
             raise LookupError(session_id)
         return session_of(found, tuple(self.items_of(session_id)))
 
+    def sessions_like(self, title: str, start: datetime | None) -> list[Session]:
+        """Stored sessions (with their items) of this title, case and surrounding space
+        ignored, starting at the same instant (or untimed, for None): the sessions a page
+        read from another file may be a copy of."""
+        rows = self.connection.execute(
+            "SELECT * FROM sessions WHERE lower(trim(title)) = lower(trim(?)) "
+            "AND datetime(start) IS datetime(?) ORDER BY id",
+            (title, start.isoformat() if start else None),
+        ).fetchall()
+        return [session_of(row, tuple(self.items_of(row["id"]))) for row in rows]
+
     def items_of(self, session_id: str) -> list[Item]:
         rows = self.connection.execute(
             "SELECT * FROM items WHERE session_id = ? ORDER BY position", (session_id,)
