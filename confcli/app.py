@@ -17,7 +17,7 @@ from confcli.model import Item, Session
 from confcli.progress import Progress, no_progress
 from confcli.stats import SessionStats
 from confcli.store import Found, Library, SessionSummary
-from confcli.store.conditions import Condition, FilterContext, build
+from confcli.store.conditions import Condition, FilterContext, asked_moment, build
 
 if TYPE_CHECKING:  # the reading wing loads only when pages are read: queries never need it
     from confcli.readers.reading import ParseReport, ReadOptions
@@ -164,6 +164,13 @@ def select_items(
 ) -> list[Item]:
     """The items the filters select, in programme order."""
     return library.items(filter_condition(library, spec, zone, now), limit)
+
+
+def moment_of(
+    spec: FilterSpec, zone: tzinfo | None, now: datetime | None = None
+) -> datetime | None:
+    """The moment --at or --now asks about (None without them), for the tables to mark."""
+    return asked_moment(spec, FilterContext(zone=zone, now=now))
 
 
 def select_sessions(library: Library, spec: FilterSpec) -> list[SessionSummary]:

@@ -170,7 +170,15 @@ def list_command(
         emit(terminal, SessionList(summaries, zone, index.session), json)
         return ExitCode.OK
     items = core.select_items(index, filters, zone, limit)
-    emit(terminal, ItemList(items, zone, partial(core.group_by_session, index, items)), json)
+    found = ItemList(
+        items,
+        zone,
+        partial(core.group_by_session, index, items),
+        id_length=partial(index.id_prefix_length, [item.id for item in items]),
+        moment=core.moment_of(filters, zone),
+        decision=bool(filters.decision),
+    )
+    emit(terminal, found, json)
     if not items:
         terminal.message("confcli: no items match")
     return ExitCode.OK
@@ -236,7 +244,8 @@ def search_command(
     hits = _capped(terminal, hits, cap, limit)
     if hits and hits[0].correction:
         terminal.message(_correction_notice(hits[0].correction))
-    emit(terminal, SearchResults(hits, zone, text), json)
+    id_length = partial(index.id_prefix_length, [hit.item.id for hit in hits])
+    emit(terminal, SearchResults(hits, zone, text, id_length), json)
     return ExitCode.OK
 
 
@@ -281,7 +290,9 @@ def show_command(
     item = core.find_item(index, item_id, title)
     others = core.other_slots(index, item)
     session = partial(index.session, item.session_id)
-    emit(_terminal(ctx), ItemDetail(item, session, others, zone), json)
+    hand = index.hand_time(item.session_id)
+    by_hand = hand is not None and item.start == hand.start
+    emit(_terminal(ctx), ItemDetail(item, session, others, zone, by_hand), json)
     return ExitCode.OK
 
 

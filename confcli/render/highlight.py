@@ -4,13 +4,18 @@ from plain strings, each through ``printable``: never from markup, so a title ho
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from confcli.marks import Marked
 from confcli.render.safe import printable
+
+if TYPE_CHECKING:
+    from rich.text import Text
 
 MATCH_STYLE = "reverse"  # readable in any colour scheme, and without colour
 
 
-def marked_text(marked: Marked, style: str = ""):
+def marked_text(marked: Marked, style: str = "") -> Text:
     """A Rich Text of the marked text, its matched spans in MATCH_STYLE."""
     from rich.text import Text
 
@@ -23,7 +28,7 @@ def marked_text(marked: Marked, style: str = ""):
     return text
 
 
-def marked_authors(authors: tuple[Marked, ...], shown: int, style: str = ""):
+def marked_authors(authors: tuple[Marked, ...], shown: int, style: str = "") -> Text:
     """The first ``shown`` authors, and any later one whose name matched, then how many
     more there are: an ``author:`` match is never hidden among the "+N more"."""
     from rich.text import Text

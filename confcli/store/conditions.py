@@ -122,6 +122,14 @@ def _time_filters(spec: FilterSpec, context: FilterContext, condition: Condition
         _bound(before, "<", context.zone, condition)
 
 
+def asked_moment(spec: FilterSpec, context: FilterContext) -> datetime | None:
+    """The moment --now or --at names, read as the filter reads it (None without either):
+    the tables mark the slot on then and the next."""
+    if spec.now:
+        return context.now or datetime.now(UTC)
+    return _moment_at(spec.at, context) if spec.at else None
+
+
 def _moment_at(text: str, context: FilterContext) -> datetime:
     found = parse_moment(text, "--at", context.zone)
     if isinstance(found, time):
