@@ -32,7 +32,7 @@ def _facts(
     conference = " ".join(str(part) for part in (item.conference, item.year) if part) or None
     when = when_text(item, zone)
     if when and set_by_hand:
-        when += "  (set by hand: confcli library set-time)"
+        when += "  (set by hand)"
     return [
         ("Kind", item.kind), ("Session", session.title), ("Conference", conference),
         ("When", when), ("Room", item.room), ("Poster", item.poster),
