@@ -98,7 +98,7 @@ def open_library(
     try:
         library = Library(library_path, create=False)
     except LibraryError:
-        if Path(library_path).exists():
+        if _may_exist(library_path):
             raise
         library = None
     if library is None or library.is_empty():
@@ -108,6 +108,14 @@ def open_library(
         )
         return Opened(sample_library(), notice)
     return Opened(library)
+
+
+def _may_exist(path: Path) -> bool:
+    """Whether a file is there, or may be (its folder refuses to say)."""
+    try:
+        return Path(path).exists()
+    except OSError:
+        return True
 
 
 def find_sessions(library: Library, name: str) -> list[Session]:

@@ -87,7 +87,12 @@ def expand(paths: list[str]) -> Iterator[str | InputFailure]:
     the files a glob pattern (quoted, so that the shell left it alone) matches."""
     for raw in paths:
         path = Path(raw)
-        if raw == "-" or is_url(raw) or path.is_file() or path.is_fifo():
+        if raw == "-" or is_url(raw):
+            yield raw
+        elif not _may_stat(path):  # in a folder the user may not enter
+            closed = _closed_folder(raw) if GLOB_CHARS.search(raw) else None
+            yield InputFailure(closed or raw, denied(closed or raw))
+        elif path.is_file() or path.is_fifo():
             yield raw  # a pipe named on the command line (<(curl …)) is read like stdin
         elif path.is_dir():
             yield from _directory_sources(path, raw)
@@ -97,6 +102,23 @@ def expand(paths: list[str]) -> Iterator[str | InputFailure]:
             yield from _glob_sources(raw)
         else:
             yield InputFailure(raw, _unusable(raw))
+
+
+def denied(name: str) -> BadInputError:
+    """The one wording for a file or folder the user may not read."""
+    return BadInputError("permission denied", source=name)
+
+
+def _may_stat(path: Path) -> bool:
+    """False when looking the path up is refused (pathlib's is_file() and is_dir() raise
+    then, instead of answering)."""
+    try:
+        path.stat()
+    except PermissionError:
+        return False
+    except OSError:
+        return True  # missing, a loop…: _unusable says which
+    return True
 
 
 def _unusable(raw: str) -> ConfcliError:
@@ -116,11 +138,16 @@ def _unusable(raw: str) -> ConfcliError:
 def _glob_sources(pattern: str) -> Iterator[str | InputFailure]:
     """A pattern names its files explicitly, as the shell would: they are not sniffed."""
     matches = sorted(glob.glob(os.path.expanduser(pattern), recursive=True))
-    if not matches:
+    closed = _closed_folder(os.path.expanduser(pattern))
+    if not matches and closed:
+        yield InputFailure(closed, denied(closed))
+    elif not matches:
         yield InputFailure(pattern, NotFoundError("no file matches", source=pattern))
     for match in matches:
         path = Path(match)
-        if path.is_dir():
+        if not _may_stat(path):
+            yield InputFailure(match, denied(match))
+        elif path.is_dir():
             yield from _directory_sources(path, match)
         elif path.is_file():
             yield match
@@ -129,25 +156,70 @@ def _glob_sources(pattern: str) -> Iterator[str | InputFailure]:
             yield InputFailure(match, BadInputError(message, source=match))
 
 
+def _closed_folder(pattern: str) -> str | None:
+    """The folder a pattern looks in (its part before any wildcard) when the user may not
+    list or enter it: glob then finds nothing, and says nothing of why."""
+    fixed = GLOB_CHARS.split(pattern, maxsplit=1)[0]
+    folder = os.path.dirname(fixed) or "."
+    if os.path.isdir(folder) and not os.access(folder, os.R_OK | os.X_OK):
+        return folder
+    return None
+
+
 def _directory_sources(directory: Path, raw: str) -> Iterator[str | InputFailure]:
-    files = list(_visible_files(directory))
+    """The pages under a directory; each file or folder in it the user may not read is a
+    failure naming it ("permission denied"), never silently left out."""
+    files: list[Path] = []
+    refused: list[InputFailure] = []
+    for found in _visible_files(directory):
+        if isinstance(found, InputFailure):
+            refused.append(found)
+        elif _unreadable(found):
+            refused.append(InputFailure(str(found), denied(str(found))))
+        else:
+            files.append(found)
     pages = [path for path in files if _looks_like_page_file(path)]
-    if not pages:
+    if not pages and not refused:
         message = f"no pages found in this directory ({len(files)} other file(s))"
         yield InputFailure(raw, NotFoundError(message, source=raw))
+    yield from refused
     yield from (str(path) for path in pages)
 
 
-def _visible_files(directory: Path) -> Iterator[Path]:
-    """Files under the directory in name order, leaving out hidden files and folders."""
-    for root, folders, names in os.walk(directory):
+def _visible_files(directory: Path) -> Iterator[Path | InputFailure]:
+    """Files under the directory in name order, leaving out hidden files and folders; a
+    folder that may not be listed, or whose entries may not be looked up, as a failure."""
+    refused: list[OSError] = []
+    for root, folders, names in os.walk(directory, onerror=refused.append):
+        yield from (InputFailure(e.filename, denied(e.filename)) for e in _denials(refused))
         folders[:] = sorted(name for name in folders if not name.startswith("."))
         for name in sorted(names):
             path = Path(root, name)
             if name.startswith(".") or path.suffix.lower() in ASSET_SUFFIXES:
                 continue
-            if path.is_file():  # not a pipe, socket or device: opening a pipe blocks
+            if not _may_stat(path):
+                yield InputFailure(str(path), denied(str(path)))
+            elif path.is_file():  # not a pipe, socket or device: opening a pipe blocks
                 yield path
+    yield from (InputFailure(e.filename, denied(e.filename)) for e in _denials(refused))
+
+
+def _denials(errors: list[OSError]) -> list[OSError]:
+    """The permission errors os.walk reported so far (taken out of the list); others (a
+    folder gone meanwhile) are dropped, as os.walk itself would."""
+    found: list[OSError] = [error for error in errors if isinstance(error, PermissionError)]
+    errors.clear()
+    return found
+
+
+def _unreadable(path: Path) -> bool:
+    try:
+        with path.open("rb"):
+            return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False  # sniff and read_source say what else is wrong
 
 
 def _looks_like_page_file(path: Path) -> bool:
@@ -175,6 +247,8 @@ def read_source(source: str, timeout: float = DEFAULT_TIMEOUT) -> PageInput:
         return _read_url(source, timeout)
     try:
         data = _read_stdin() if source == "-" else _read_file(Path(source))
+    except PermissionError:
+        raise denied(source) from None
     except OSError as error:
         raise BadInputError(f"cannot read: {error.strerror or error}", source=source) from None
     return PageInput(source, decode(data, source))

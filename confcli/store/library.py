@@ -333,8 +333,14 @@ def _join_items(base: Session, extra: Session) -> Session:
 
 def _connect(path: str, create: bool) -> sqlite3.Connection:
     if path != ":memory:":
-        if not create and not Path(path).exists():
+        try:
+            exists = Path(path).exists()
+        except PermissionError:  # in a folder the user may not enter
+            raise LibraryError(f"cannot open the library {path}: permission denied") from None
+        if not create and not exists:
             raise LibraryError(f"no library at {path}")
+        if exists and not os.access(path, os.R_OK):
+            raise LibraryError(f"cannot open the library {path}: permission denied")
         _make_folder(Path(path))
     try:
         connection = sqlite3.connect(path, timeout=60, isolation_level=None)
