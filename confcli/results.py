@@ -19,7 +19,8 @@ from confcli.model import Item, Session
 ID_LENGTH = 12  # an item id's length: tables show a shorter prefix, unique in the library
 
 if TYPE_CHECKING:  # only names for the annotations: a result imports nothing heavy
-    from confcli.app import ParseReport, SearchHit
+    from confcli.app import SearchHit
+    from confcli.readers.reading import ParseReport
     from confcli.stats import SessionStats
     from confcli.store import SessionSummary
     from confcli.store.maintenance import Health
