@@ -18,7 +18,7 @@ from confcli.nomatch import check_known_values, described, given_filters
 from confcli.progress import Progress, no_progress
 from confcli.stats import SessionStats
 from confcli.store import Found, Library, SessionSummary
-from confcli.store.conditions import Condition, FilterContext, build
+from confcli.store.conditions import Condition, FilterContext, asked_moment, build
 
 if TYPE_CHECKING:  # the reading wing loads only when pages are read: queries never need it
     from confcli.readers.reading import ParseReport, ReadOptions
@@ -103,7 +103,7 @@ def open_library(
     try:
         library = Library(library_path, create=False)
     except LibraryError:
-        if Path(library_path).exists():
+        if _may_exist(library_path):
             raise
         library = None
     if library is None or library.is_empty():
@@ -113,6 +113,14 @@ def open_library(
         )
         return Opened(sample_library(), notice)
     return Opened(library)
+
+
+def _may_exist(path: Path) -> bool:
+    """Whether a file is there, or may be (its folder refuses to say)."""
+    try:
+        return Path(path).exists()
+    except OSError:
+        return True
 
 
 def find_sessions(library: Library, name: str) -> list[Session]:
@@ -170,6 +178,13 @@ def select_items(
 ) -> list[Item]:
     """The items the filters select, in programme order."""
     return library.items(filter_condition(library, spec, zone, now), limit)
+
+
+def moment_of(
+    spec: FilterSpec, zone: tzinfo | None, now: datetime | None = None
+) -> datetime | None:
+    """The moment --at or --now asks about (None without them), for the tables to mark."""
+    return asked_moment(spec, FilterContext(zone=zone, now=now))
 
 
 def select_sessions(library: Library, spec: FilterSpec) -> list[SessionSummary]:

@@ -201,7 +201,15 @@ def list_command(
             terminal.message("confcli: no sessions match")
         return ExitCode.OK
     items = core.select_items(library, filters, zone, limit, terminal.clock())
-    emit(terminal, ItemList(items, zone, partial(core.group_by_session, library, items)), json)
+    found = ItemList(
+        items,
+        zone,
+        partial(core.group_by_session, library, items),
+        id_length=partial(library.id_prefix_length, [item.id for item in items]),
+        moment=core.moment_of(filters, zone, terminal.clock()),
+        decision=bool(filters.decision),
+    )
+    emit(terminal, found, json)
     if not items:
         terminal.message("confcli: no items match")
     return ExitCode.OK
@@ -268,7 +276,9 @@ def search_command(
     if hits and hits[0].correction:
         terminal.message(_correction_notice(hits[0].correction))
     removed = None if hits else core.filtered_out(library, text, filters, zone, terminal.clock())
-    emit(terminal, SearchResults(hits, zone, text, removed), json)
+    id_length = partial(library.id_prefix_length, [hit.item.id for hit in hits])
+    results = SearchResults(hits, zone, text, filtered_out=removed, id_length=id_length)
+    emit(terminal, results, json)
     return ExitCode.OK
 
 
@@ -314,7 +324,9 @@ def show_command(
     item = core.find_item(library, item_id, title)
     others = core.other_slots(library, item)
     session = partial(library.session, item.session_id)
-    emit(_terminal(ctx), ItemDetail(item, session, others, zone), json)
+    hand = library.hand_time(item.session_id)
+    by_hand = hand is not None and item.start == hand.start
+    emit(_terminal(ctx), ItemDetail(item, session, others, zone, by_hand), json)
     return ExitCode.OK
 
 

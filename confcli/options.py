@@ -20,6 +20,7 @@ LibraryOption = Annotated[
         envvar="CONFCLI_LIBRARY",
         show_default=False,
         metavar="PATH",
+        readable=False,  # an unreadable library is the library's error (exit 6), not usage
         help="Library file (default: library.sqlite in the user data dir).",
     ),
 ]

@@ -10,11 +10,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from confcli.model import Item, Session
+
+ID_LENGTH = 12  # an item id's length: tables show a shorter prefix, unique in the library
 
 if TYPE_CHECKING:  # only names for the annotations: a result imports nothing heavy
     from confcli.app import FilteredOut, SearchHit
@@ -42,6 +44,9 @@ class ItemList:
     items: list[Item]
     zone: tzinfo | None
     sessions: Callable[[], list[Session]]
+    id_length: Callable[[], int] = lambda: ID_LENGTH  # the shortest unique id prefix
+    moment: datetime | None = None  # --at/--now: the tables mark the slot on and the next
+    decision: bool = False  # --decision: the tables show a Decision column
 
 
 @dataclass(frozen=True)
@@ -51,6 +56,7 @@ class SearchResults:
     hits: list[SearchHit]
     zone: tzinfo | None
     query: str
+    id_length: Callable[[], int] = lambda: ID_LENGTH  # the shortest unique id prefix
     filtered_out: FilteredOut | None = None  # when the words matched and filters removed all
 
     def none_found(self) -> str:
@@ -70,6 +76,7 @@ class ItemDetail:
     session: Callable[[], Session]
     others: list[Item]
     zone: tzinfo | None
+    time_set_by_hand: bool = False  # `library set-time` gave its session its time
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -37,8 +38,13 @@ An abstract.
 def test_parse_reports_each_page_and_stores_it(isolated_library):
     result = run_cli("parse", *map(str, SAMPLE_FILES), width=200)
     assert result.code == ExitCode.OK
-    rows = [line.split() for line in result.stdout.splitlines() if ".txt" in line]
-    assert [(row[0].split("/")[-1], row[1], row[-1]) for row in rows] == [
+    lines = result.stdout.splitlines()
+    rows = [  # a file's name, its items; the shape that read it on the line below its name
+        (line.split()[0], lines[n + 1].split()[0], line.split()[-1])
+        for n, line in enumerate(lines)
+        if ".txt" in line
+    ]
+    assert rows == [
         ("iclr2021-oral-session-1.txt", "timed-session", "15"),
         ("iclr2021-oral-session-7.txt", "timed-session", "16"),
         ("iclr2023-poster-session-3.txt", "poster-session", "135"),
@@ -126,7 +132,7 @@ def test_search_lottery_finds_the_two_lottery_papers(stored_samples):
     assert [hit["title"] for hit in hits] == LOTTERY
     assert all(hit["score"] > 0 for hit in hits)
     table = run_cli("search", "lottery").stdout
-    assert "Winning the Lottery Ahead of Time" in table and "Poster Session 3" in table
+    assert "Winning the Lottery Ahead of" in table and "Poster Session 3" in table  # wrapped
 
 
 def test_limit_applies_to_every_listing(stored_samples):
@@ -279,24 +285,14 @@ def test_json_output_is_stable(stored_samples):
     assert json.loads(first) and first.endswith("]\n")
 
 
+HIT_ROW = re.compile(r"^ [0-9a-f]{6,12} +≈?\d+\.\d\d ", re.MULTILINE)  # id, score: a hit
+
+
 def test_tables_stop_at_a_readable_length_and_say_so(stored_samples):
     every = run_cli("search", "learning", "--json").json
     assert len(every) > 50  # JSON is never capped
     table = run_cli("search", "learning", width=200)
     assert table.stderr == "confcli: showing the first 50; use --limit N for more, or --json\n"
-    scores = [
-        line for line in table.stdout.splitlines() if line[:8].strip().replace(".", "").isdigit()
-    ]
-    assert len(scores) == 50
+    assert len(HIT_ROW.findall(table.stdout)) == 50
     asked = run_cli("search", "learning", "--limit", "60", width=200)
-    assert (
-        asked.stderr == ""
-        and len(
-            [
-                line
-                for line in asked.stdout.splitlines()
-                if line[:8].strip().replace(".", "").isdigit()
-            ]
-        )
-        == 60
-    )
+    assert asked.stderr == "" and len(HIT_ROW.findall(asked.stdout)) == 60

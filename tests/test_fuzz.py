@@ -4,7 +4,7 @@ hang; whatever a reader returns can be stored and read back. Pages with one line
 still give every item that line does not touch; hostile shapes take linear time.
 
 `ci` (the default hypothesis profile) runs ~100 cases a test; `--hypothesis-profile=fuzz` or
-CONFCLI_FUZZ=1 runs 8,000 a test: over 100,000 across the readers (README, Reliability).
+CONFCLI_FUZZ=1 runs 8,000 a test: over 100,000 across the readers (docs/reliability.md).
 """
 
 from __future__ import annotations

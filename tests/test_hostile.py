@@ -31,7 +31,7 @@ IN_A_PROCESS = {
     "page-and-fifo",
 }  # fmt: skip
 ITEM_KEYS = ("position", "kind", "title", "authors", "abstract", "start", "end", "room")
-POSTERS_RSS_LIMIT_MB = 400  # documented in the README (Reliability)
+POSTERS_RSS_LIMIT_MB = 400  # documented in docs/reliability.md
 
 
 @pytest.fixture(scope="module")

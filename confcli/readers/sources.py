@@ -99,7 +99,12 @@ def expand(paths: list[str]) -> Iterator[str | InputFailure | Skipped]:
     the files a glob pattern (quoted, so that the shell left it alone) matches."""
     for raw in paths:
         path = Path(raw)
-        if raw == "-" or is_url(raw) or path.is_file() or path.is_fifo():
+        if raw == "-" or is_url(raw):
+            yield raw
+        elif not _may_stat(path):  # in a folder the user may not enter
+            closed = _closed_folder(raw) if GLOB_CHARS.search(raw) else None
+            yield InputFailure(closed or raw, denied(closed or raw))
+        elif path.is_file() or path.is_fifo():
             yield raw  # a pipe named on the command line (<(curl …)) is read like stdin
         elif path.is_dir():
             yield from _directory_sources(path, raw)
@@ -109,6 +114,23 @@ def expand(paths: list[str]) -> Iterator[str | InputFailure | Skipped]:
             yield from _glob_sources(raw)
         else:
             yield InputFailure(raw, _unusable(raw))
+
+
+def denied(name: str) -> BadInputError:
+    """The one wording for a file or folder the user may not read."""
+    return BadInputError("permission denied", source=name)
+
+
+def _may_stat(path: Path) -> bool:
+    """False when looking the path up is refused (pathlib's is_file() and is_dir() raise
+    then, instead of answering)."""
+    try:
+        path.stat()
+    except PermissionError:
+        return False
+    except OSError:
+        return True  # missing, a loop…: _unusable says which
+    return True
 
 
 def _unusable(raw: str) -> ConfcliError:
@@ -128,11 +150,16 @@ def _unusable(raw: str) -> ConfcliError:
 def _glob_sources(pattern: str) -> Iterator[str | InputFailure | Skipped]:
     """A pattern names its files explicitly, as the shell would: they are not sniffed."""
     matches = sorted(glob.glob(os.path.expanduser(pattern), recursive=True))
-    if not matches:
+    closed = _closed_folder(os.path.expanduser(pattern))
+    if not matches and closed:
+        yield InputFailure(closed, denied(closed))
+    elif not matches:
         yield InputFailure(pattern, NotFoundError("no file matches", source=pattern))
     for match in matches:
         path = Path(match)
-        if path.is_dir():
+        if not _may_stat(path):
+            yield InputFailure(match, denied(match))
+        elif path.is_dir():
             yield from _directory_sources(path, match)
         elif path.is_file():
             yield match
@@ -141,31 +168,74 @@ def _glob_sources(pattern: str) -> Iterator[str | InputFailure | Skipped]:
             yield InputFailure(match, BadInputError(message, source=match))
 
 
+def _closed_folder(pattern: str) -> str | None:
+    """The folder a pattern looks in (its part before any wildcard) when the user may not
+    list or enter it: glob then finds nothing, and says nothing of why."""
+    fixed = GLOB_CHARS.split(pattern, maxsplit=1)[0]
+    folder = os.path.dirname(fixed) or "."
+    if os.path.isdir(folder) and not os.access(folder, os.R_OK | os.X_OK):
+        return folder
+    return None
+
+
 def _directory_sources(directory: Path, raw: str) -> Iterator[str | InputFailure | Skipped]:
-    """The pages under a directory, then every other file with why it was not read."""
+    """The pages under a directory, then every other file with why it was not read; each
+    file or folder in it the user may not read is a failure naming it ("permission
+    denied"), never silently left out."""
     pages: list[str] = []
     skipped: list[Skipped] = []
-    for path in _visible_files(directory):
-        reason = skip_reason(path)
-        if reason is None:
-            pages.append(str(path))
+    refused: list[InputFailure] = []
+    for found in _visible_files(directory):
+        if isinstance(found, InputFailure):
+            refused.append(found)
+        elif _unreadable(found):
+            refused.append(InputFailure(str(found), denied(str(found))))
+        elif (reason := skip_reason(found)) is None:
+            pages.append(str(found))
         else:
-            skipped.append(Skipped(str(path), reason))
-    if not pages:
+            skipped.append(Skipped(str(found), reason))
+    if not pages and not refused:
         message = f"no pages found in this directory ({len(skipped)} other file(s))"
         yield InputFailure(raw, NotFoundError(message, source=raw))
+    yield from refused
     yield from pages
     yield from skipped
 
 
-def _visible_files(directory: Path) -> Iterator[Path]:
-    """Files under the directory in name order, leaving out hidden files and folders."""
-    for root, folders, names in os.walk(directory):
+def _visible_files(directory: Path) -> Iterator[Path | InputFailure]:
+    """Files under the directory in name order, leaving out hidden files and folders; a
+    folder that may not be listed, or whose entries may not be looked up, as a failure."""
+    refused: list[OSError] = []
+    for root, folders, names in os.walk(directory, onerror=refused.append):
+        yield from (InputFailure(e.filename, denied(e.filename)) for e in _denials(refused))
         folders[:] = sorted(name for name in folders if not name.startswith("."))
         for name in sorted(names):
             path = Path(root, name)
-            if not name.startswith(".") and path.is_file():  # not a pipe, socket or device
-                yield path  # (opening a pipe blocks)
+            if name.startswith("."):
+                continue
+            if not _may_stat(path):
+                yield InputFailure(str(path), denied(str(path)))
+            elif path.is_file():  # not a pipe, socket or device: opening a pipe blocks
+                yield path
+    yield from (InputFailure(e.filename, denied(e.filename)) for e in _denials(refused))
+
+
+def _denials(errors: list[OSError]) -> list[OSError]:
+    """The permission errors os.walk reported so far (taken out of the list); others (a
+    folder gone meanwhile) are dropped, as os.walk itself would."""
+    found: list[OSError] = [error for error in errors if isinstance(error, PermissionError)]
+    errors.clear()
+    return found
+
+
+def _unreadable(path: Path) -> bool:
+    try:
+        with path.open("rb"):
+            return False
+    except PermissionError:
+        return True
+    except OSError:
+        return False  # sniff and read_source say what else is wrong
 
 
 def skip_reason(path: Path) -> str | None:
@@ -207,6 +277,8 @@ def read_source(source: str, timeout: float = DEFAULT_TIMEOUT) -> PageInput:
         return _read_url(source, timeout)
     try:
         data = _read_stdin() if source == "-" else _read_file(Path(source))
+    except PermissionError:
+        raise denied(source) from None
     except OSError as error:
         raise BadInputError(f"cannot read: {error.strerror or error}", source=source) from None
     return PageInput(source, decode(data, source))

@@ -10,7 +10,7 @@ from confcli.render.safe import rich_text
 from confcli.render.timefmt import clock_range, day_text, in_zone, zone_label
 
 if TYPE_CHECKING:
-    from rich.console import Group, RenderableType
+    from rich.console import RenderableType
     from rich.text import Text
 
 
@@ -26,25 +26,37 @@ def when_text(item: Item, zone: tzinfo | None) -> str | None:
     return text
 
 
-def _facts(item: Item, session: Session, zone: tzinfo | None) -> list[tuple[str, str | None]]:
+def _facts(
+    item: Item, session: Session, zone: tzinfo | None, set_by_hand: bool
+) -> list[tuple[str, str | None]]:
     conference = " ".join(str(part) for part in (item.conference, item.year) if part) or None
+    when = when_text(item, zone)
+    if when and set_by_hand:
+        when += "  (set by hand)"
     return [
         ("Kind", item.kind), ("Session", session.title), ("Conference", conference),
-        ("When", when_text(item, zone)), ("Room", item.room), ("Poster", item.poster),
+        ("When", when), ("Room", item.room), ("Poster", item.poster),
         ("Decision", item.decision), ("Presentation", item.presentation),
         ("Award", item.award), ("Id", item.id),
     ]  # fmt: skip
 
 
-def item_detail(item: Item, session: Session, others: list[Item], zone: tzinfo | None) -> Group:
-    """A Rich renderable: title, facts, all authors, the whole abstract, links."""
+def item_detail(
+    item: Item,
+    session: Session,
+    others: list[Item],
+    zone: tzinfo | None,
+    set_by_hand: bool = False,
+) -> RenderableType:
+    """A Rich renderable: title, facts, all authors, the whole abstract, links. A time
+    given by `library set-time` (``set_by_hand``) says so."""
     from rich.console import Group
     from rich.table import Table
 
     facts = Table.grid(padding=(0, 2))
     facts.add_column(style="bold", no_wrap=True)
     facts.add_column(overflow="fold")
-    for label, value in _facts(item, session, zone):
+    for label, value in _facts(item, session, zone, set_by_hand):
         if value:
             facts.add_row(label, rich_text(value))
     parts: list[RenderableType] = [rich_text(item.title, "bold"), facts]

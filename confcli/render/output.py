@@ -56,13 +56,18 @@ def _print(terminal: Terminal, renderable: object) -> None:
     terminal.console().print(renderable)
 
 
+def _width(terminal: Terminal) -> int:
+    """The width tables are laid out for (the terminal's, or --width's in tests)."""
+    return terminal.width or terminal.console().width
+
+
 # --- for people -----------------------------------------------------------------------------
 
 
 def session_list_table(terminal: Terminal, result: SessionList) -> None:
     from confcli.render.tables import sessions_table
 
-    _print(terminal, sessions_table(result.summaries, result.zone))
+    _print(terminal, sessions_table(result.summaries, result.zone, _width(terminal)))
 
 
 def item_list_tables(terminal: Terminal, result: ItemList) -> None:
@@ -71,8 +76,17 @@ def item_list_tables(terminal: Terminal, result: ItemList) -> None:
         return
     from confcli.render.tables import session_items_table
 
+    width, id_length = _width(terminal), result.id_length()
     for session in result.sessions():
-        _print(terminal, session_items_table(session, result.zone))
+        table = session_items_table(
+            session,
+            result.zone,
+            width,
+            id_length=id_length,
+            moment=result.moment,
+            decision=result.decision,
+        )
+        _print(terminal, table)
 
 
 def search_table(terminal: Terminal, result: SearchResults) -> None:
@@ -81,19 +95,21 @@ def search_table(terminal: Terminal, result: SearchResults) -> None:
         return
     from confcli.render.tables import search_table
 
-    _print(terminal, search_table(result.hits, result.zone))
+    table = search_table(result.hits, result.zone, _width(terminal), id_length=result.id_length())
+    _print(terminal, table)
 
 
 def detail_view(terminal: Terminal, result: ItemDetail) -> None:
     from confcli.render.detail import item_detail
 
-    _print(terminal, item_detail(result.item, result.session(), result.others, result.zone))
+    session, hand = result.session(), result.time_set_by_hand
+    _print(terminal, item_detail(result.item, session, result.others, result.zone, hand))
 
 
 def stats_table(terminal: Terminal, result: StatsResult) -> None:
     from confcli.render.tables import stats_table
 
-    _print(terminal, stats_table(result.sessions, result.zone))
+    _print(terminal, stats_table(result.sessions, result.zone, _width(terminal)))
 
 
 def parse_table(terminal: Terminal, result: ParseResult) -> None:
@@ -102,7 +118,7 @@ def parse_table(terminal: Terminal, result: ParseResult) -> None:
         return
     from confcli.render.tables import parse_table
 
-    _print(terminal, parse_table(result.report))
+    _print(terminal, parse_table(result.report, _width(terminal)))
 
 
 def health_text(terminal: Terminal, result: LibraryHealth) -> None:

@@ -1,40 +1,36 @@
-"""Rich tables for people. Renderers *return* tables; the CLI prints them.
+"""Rich tables for people. Renderers *return* renderables; the CLI prints them.
 
-Every page-derived string goes through ``rich_text``: never parsed as markup, control
-characters shown as escapes.
+Every table is laid out by confcli.render.layout: columns where they can be read, a block
+per record on a narrow terminal. Every page-derived string goes through ``rich_text``:
+never parsed as markup, control characters shown as escapes. Titles are plain text and
+authors dim, so that what stands out is what matters: a match, an award, the slot on now.
 """
 
 from __future__ import annotations
 
-from datetime import tzinfo
+from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
 from confcli.app import SearchHit
 from confcli.marks import Marked
 from confcli.model import Item, Session
 from confcli.render.highlight import marked_authors, marked_text
+from confcli.render.layout import Column, Layout, layout, word_width
 from confcli.render.safe import rich_text
 from confcli.render.timefmt import clock_range, day_text, in_zone, zones_caption
 from confcli.store.library import SessionSummary
 
 if TYPE_CHECKING:  # the reading wing loads only when pages are read
-    from rich.table import Table
+    from rich.console import RenderableType
     from rich.text import Text
 
     from confcli.readers.reading import ParseReport
     from confcli.stats import SessionStats
 
 MAX_AUTHORS_SHOWN = 4
-
-
-def _table(*columns: tuple[str, dict[str, Any]], caption: str | None = None) -> Table:
-    from rich import box
-    from rich.table import Table
-
-    table = Table(box=box.SIMPLE_HEAD, caption=caption, caption_justify="left", pad_edge=False)
-    for name, options in columns:
-        table.add_column(name, **options)
-    return table
+AWARD_STYLE = "bold yellow"
+ON_STYLE, NEXT_STYLE = "bold green", "cyan"
+ID_STYLE = "dim"
 
 
 def authors_text(authors: tuple[str, ...]) -> str:
@@ -44,8 +40,8 @@ def authors_text(authors: tuple[str, ...]) -> str:
 
 
 def title_cell(item: Item) -> Text:
-    """The title in bold, the authors beneath it, dimmed."""
-    cell = rich_text(item.title, "bold")
+    """The title, the authors beneath it, dimmed."""
+    cell = rich_text(item.title)
     if item.authors:
         cell.append("\n")
         cell.append_text(rich_text(authors_text(item.authors), "dim"))
@@ -59,26 +55,52 @@ def when_cell(item: Item, zone: tzinfo | None, with_day: bool = True) -> str:
     return f"{in_zone(item.start, zone):%a %d %b}\n{clock}" if with_day else clock
 
 
-def parse_table(report: ParseReport) -> Table:
-    """A row per page read; the warnings themselves go to stderr, their count here."""
+def conference_text(conference: str | None, year: int | None) -> str:
+    return " ".join(str(part) for part in (conference, year) if part)
+
+
+def _title_column(header: str, titles: list[str], ratio: int = 3) -> Column:
+    """A title column: as wide as the room left, never narrower than its longest word."""
+    options = {"ratio": ratio, "min_width": word_width(titles), "overflow": "fold"}
+    return Column(header, options, main=True)
+
+
+def _id_column() -> Column:
+    return Column("Id", {"no_wrap": True, "style": ID_STYLE})
+
+
+# --- parse ----------------------------------------------------------------------------------
+
+
+def parse_table(report: ParseReport, width: int = 80) -> RenderableType:
+    """A row per page read; the warnings themselves go to stderr, their count here. File
+    names are never split: the column is as wide as the longest (up to 40), the shape that
+    read the file beneath its name."""
     names = [_short_source(entry.source) for entry in report.pages]
-    table = _table(
-        ("File", {"overflow": "fold", "min_width": min(32, max(map(len, names), default=4))}),
-        ("Shape", {"no_wrap": True}),
-        ("Session", {"overflow": "fold"}),
-        ("Items", {"justify": "right", "no_wrap": True}),
-        ("Warnings", {"justify": "right", "no_wrap": True}),
+    longest = max(map(len, names), default=4)
+    table = Layout(
+        [
+            Column("File / shape", {"no_wrap": True, "min_width": min(40, longest)}, main=True),
+            Column("Session", {"ratio": 1, "min_width": word_width(_sessions(report))}),
+            Column("Items", {"justify": "right", "no_wrap": True}, label="items"),
+            Column("Warnings", {"justify": "right", "no_wrap": True}, label="warnings"),
+        ]
     )
     for name, entry in zip(names, report.pages, strict=True):
         session, warnings = entry.page.session, len(entry.page.warnings)
+        file = rich_text(name)
+        file.append_text(rich_text(f"\n{entry.page.shape}", "dim", newlines=True))
         table.add_row(
-            rich_text(name),
-            entry.page.shape,
+            file,
             rich_text(session.title),
             str(len(session.items)),
             str(warnings) if warnings else "",
         )
-    return table
+    return layout(table, width)
+
+
+def _sessions(report: ParseReport) -> list[str]:
+    return [entry.page.session.title for entry in report.pages]
 
 
 def _short_source(source: str) -> str:
@@ -88,54 +110,120 @@ def _short_source(source: str) -> str:
     return source.rsplit("/", 1)[-1]
 
 
-def sessions_table(summaries: list[SessionSummary], zone: tzinfo | None) -> Table:
+# --- list -----------------------------------------------------------------------------------
+
+
+def sessions_table(
+    summaries: list[SessionSummary], zone: tzinfo | None, width: int = 80
+) -> RenderableType:
     caption = zones_caption([summary.session.start for summary in summaries], zone)
-    table = _table(
-        ("Session", {"overflow": "fold", "ratio": 3}),
-        ("Conference", {}),
-        ("When", {"no_wrap": True}),
-        ("Room", {"overflow": "fold", "ratio": 1}),
-        ("Items", {"justify": "right"}),
+    titles = [summary.session.title for summary in summaries]
+    rooms = [summary.session.room or "" for summary in summaries]
+    table = Layout(
+        [
+            _title_column("Session", titles),
+            Column("Conference", {"no_wrap": True}),
+            Column("When", {"no_wrap": True}, joiner=" "),
+            Column("Room", {"ratio": 1, "min_width": word_width(rooms, 12), "overflow": "fold"}),
+            Column("Items", {"justify": "right", "no_wrap": True}, label="items"),
+        ],
         caption=caption,
     )
     for summary in summaries:
         session = summary.session
-        conference = " ".join(str(part) for part in (session.conference, session.year) if part)
         when = ""
         if session.start:
             start = in_zone(session.start, zone)
             when = f"{day_text(start)}\n{clock_range(session.start, session.end, zone)}"
         table.add_row(
             rich_text(session.title, "bold"),
-            rich_text(conference),
+            rich_text(conference_text(session.conference, session.year)),
             when,
             rich_text(session.room),
             str(summary.item_count),
         )
-    return table
+    return layout(table, width)
 
 
-def session_items_table(session: Session, zone: tzinfo | None) -> Table:
-    caption = zones_caption([item.start for item in session.items], zone)
-    table = _table(
-        ("#", {"justify": "right"}),
-        ("When", {"no_wrap": True}),
-        ("Kind", {}),
-        ("Title / authors", {"overflow": "fold"}),
-        caption=caption,
+def session_items_table(
+    session: Session,
+    zone: tzinfo | None,
+    width: int = 80,
+    *,
+    id_length: int = 12,
+    moment: datetime | None = None,
+    decision: bool = False,
+) -> RenderableType:
+    """A session's heading and its items; an Award column when any has one, a Decision
+    column when asked (--decision), and the slot on at ``moment`` and the next marked."""
+    items = session.items
+    table = Layout(
+        _item_columns(items, decision),
+        heading=_session_heading(session, zone),
+        caption=zones_caption([item.start for item in items], zone),
     )
     previous_day = in_zone(session.start, zone).date() if session.start else None
-    for item in session.items:
+    for item in items:
         day = in_zone(item.start, zone).date() if item.start else None
-        table.add_row(
-            str(item.position),
-            when_cell(item, zone, day != previous_day),
-            _kind_text(item),
-            title_cell(item),
-        )
+        when = rich_text(when_cell(item, zone, day != previous_day), newlines=True)
+        row = [item.id[:id_length], str(item.position), _marked(when, item, moment)]
+        row += [_kind_text(item), title_cell(item)]
+        row += _extra_cells(items, item, decision)
+        table.add_row(*row)
         previous_day = day or previous_day
-    table.title = _session_heading(session, zone)
-    return table
+    return layout(table, width)
+
+
+def _item_columns(items: tuple[Item, ...], decision: bool) -> list[Column]:
+    columns = [
+        _id_column(),
+        Column("#", {"justify": "right", "no_wrap": True}, in_block=False),
+        Column("When", {"no_wrap": True}, joiner=" "),
+        Column("Kind", {"no_wrap": True}),
+        _title_column("Title / authors", [item.title for item in items]),
+    ]
+    if any(item.award for item in items):
+        columns.append(_award_column([item.award or "" for item in items]))
+    if decision:
+        decisions = [item.decision or "" for item in items]
+        columns.append(Column("Decision", {"ratio": 1, "min_width": word_width(decisions, 12)}))
+    return columns
+
+
+def _award_column(awards: list[str]) -> Column:
+    return Column("Award", {"ratio": 1, "min_width": word_width(awards, 12)})
+
+
+def _extra_cells(items: tuple[Item, ...], item: Item, decision: bool) -> list[Any]:
+    cells: list[Any] = []
+    if any(other.award for other in items):
+        cells.append(rich_text(item.award, AWARD_STYLE))
+    if decision:
+        cells.append(rich_text(item.decision))
+    return cells
+
+
+def _marked(when: Text, item: Item, moment: datetime | None) -> Text:
+    """The slot on at the moment ('▶ on') and those that follow ('next')."""
+    state = slot_state(item, moment)
+    if state == "on":
+        when.append("\n▶ on", ON_STYLE)
+    elif state == "next":
+        when.append("\n▷ next", NEXT_STYLE)
+    return when
+
+
+def slot_state(item: Item, moment: datetime | None) -> str | None:
+    """'on' when the item runs at the moment, 'next' when it starts later; a moment without
+    a zone is each item's own wall-clock time (as --at reads it)."""
+    if moment is None or item.start is None:
+        return None
+    start, end = item.start, item.end or item.start
+    if moment.tzinfo is None:
+        start, end = start.replace(tzinfo=None), end.replace(tzinfo=None)
+    if start <= moment < end:
+        return "on"
+    return "next" if start > moment else None
 
 
 def _kind_text(item: Item) -> Text:
@@ -155,29 +243,54 @@ def _session_heading(session: Session, zone: tzinfo | None) -> Text:
     return heading
 
 
-def search_table(hits: list[SearchHit], zone: tzinfo | None) -> Table:
+# --- search ---------------------------------------------------------------------------------
+
+
+def search_table(
+    hits: list[SearchHit], zone: tzinfo | None, width: int = 80, *, id_length: int = 12
+) -> RenderableType:
+    """The hits, best first: where each is (session, conference and year, kind and poster
+    number) and when, with an Award column when any hit has one."""
     caption = zones_caption([hit.item.start for hit in hits], zone)
-    table = _table(
-        ("Score", {"justify": "right"}),
-        ("Title / authors", {"overflow": "fold", "ratio": 3}),
-        ("Session", {"overflow": "fold", "ratio": 1}),
-        ("When", {"no_wrap": True}),
-        caption=caption,
-    )
+    items = [hit.item for hit in hits]
+    columns = [
+        _id_column(),
+        Column("Score", {"justify": "right", "no_wrap": True}, label="score"),
+        _title_column("Title / authors", [item.title for item in items], ratio=4),
+        Column("Where", {"ratio": 1, "min_width": word_width(_places(items), 14)}),
+        Column("When", {"no_wrap": True}, joiner=" "),
+    ]
+    awards = any(item.award for item in items)
+    if awards:
+        columns.append(_award_column([item.award or "" for item in items]))
+    table = Layout(columns, caption=caption)
     for hit in hits:
-        table.add_row(
-            ("≈" if hit.approximate else "") + f"{hit.score:.2f}",
-            hit_cell(hit),
-            rich_text(hit.item.session),
-            when_cell(hit.item, zone),
-        )
-    return table
+        score = ("≈" if hit.approximate else "") + f"{hit.score:.2f}"
+        row: list[Any] = [hit.item.id[:id_length], score]
+        row += [hit_cell(hit), _place_cell(hit.item), when_cell(hit.item, zone)]
+        if awards:
+            row.append(rich_text(hit.item.award, AWARD_STYLE))
+        table.add_row(*row)
+    return layout(table, width)
+
+
+def _places(items: list[Item]) -> list[str]:
+    return [f"{item.session} {item.conference or ''}" for item in items]
+
+
+def _place_cell(item: Item) -> Text:
+    """The session, then dimmed: the conference and year, the kind and poster number."""
+    cell = rich_text(item.session)
+    lines = [conference_text(item.conference, item.year), f"{item.kind} {item.poster or ''}"]
+    tail = "\n" + "\n".join(line.strip() for line in lines if line)
+    cell.append_text(rich_text(tail, "dim", newlines=True))
+    return cell
 
 
 def hit_cell(hit: SearchHit) -> Text:
     """A search hit's title and authors with the matched words highlighted, and the
     abstract around the match when it matched there."""
-    cell = marked_text(hit.title or Marked(hit.item.title), "bold")
+    cell = marked_text(hit.title or Marked(hit.item.title))
     if hit.item.authors:
         cell.append("\n")
         authors = hit.authors or tuple(Marked(name) for name in hit.item.authors)
@@ -188,33 +301,42 @@ def hit_cell(hit: SearchHit) -> Text:
     return cell
 
 
-def stats_table(stats: list[SessionStats], zone: tzinfo | None) -> Table:
-    """Per session: items by kind, awards, time span, and what is missing."""
-    table = _table(
-        ("Session", {"overflow": "fold", "ratio": 2}),
-        ("Items", {"justify": "right"}),
-        ("Kinds", {"overflow": "fold", "ratio": 2}),
-        ("Awards", {"justify": "right"}),
-        ("When", {"no_wrap": True}),
-        ("Missing", {"overflow": "fold", "ratio": 1}),
+# --- stats ----------------------------------------------------------------------------------
+
+
+def stats_table(stats: list[SessionStats], zone: tzinfo | None, width: int = 80) -> RenderableType:
+    """Per session: items by kind (one a line), awards, time span, and what is missing."""
+    table = Layout(
+        [
+            _title_column("Session", [entry.title for entry in stats], ratio=1),
+            Column("Items", {"justify": "right", "no_wrap": True}, label="items"),
+            Column("Kinds", {"no_wrap": True}),
+            Column("Awards", {"justify": "right", "no_wrap": True}, label="awards"),
+            Column("When", {"no_wrap": True}, joiner=" "),
+            Column("Missing", {"no_wrap": True}),
+        ],
         caption=zones_caption([s.start for s in stats], zone),
     )
     for entry in stats:
-        conference = " ".join(str(p) for p in (entry.conference, entry.year) if p)
-        title = rich_text(entry.title, "bold")
-        title.append_text(rich_text(f"\n{conference}" if conference else "", "dim", newlines=True))
-        kinds = ", ".join(f"{kind} {count}" for kind, count in entry.kinds.items())
-        when = ""
-        if entry.start:
-            clock = clock_range(entry.start, entry.end, zone)
-            when = f"{day_text(in_zone(entry.start, zone))}\n{clock}"
-        missing = ", ".join(f"no {what}: {n}" for what, n in entry.missing.items() if n)
-        table.add_row(
-            title,
-            str(entry.items),
-            kinds,
-            str(entry.awards),
-            when,
-            rich_text(missing or "—", "yellow" if missing else "green"),
-        )
-    return table
+        table.add_row(*_stats_row(entry, zone))
+    return layout(table, width)
+
+
+def _stats_row(entry: SessionStats, zone: tzinfo | None) -> list[Any]:
+    conference = conference_text(entry.conference, entry.year)
+    title = rich_text(entry.title, "bold")
+    title.append_text(rich_text(f"\n{conference}" if conference else "", "dim", newlines=True))
+    kinds = ",\n".join(f"{kind} {count}" for kind, count in entry.kinds.items())
+    when = ""
+    if entry.start:
+        clock = clock_range(entry.start, entry.end, zone)
+        when = f"{in_zone(entry.start, zone):%a %d %b}\n{clock}"  # the year is the row's
+    missing = ",\n".join(f"no {what}: {n}" for what, n in entry.missing.items() if n)
+    return [
+        title,
+        str(entry.items),
+        rich_text(kinds, newlines=True),
+        str(entry.awards),
+        when,
+        rich_text(missing or "—", "yellow" if missing else "green", newlines=True),
+    ]

@@ -133,6 +133,14 @@ def _today(context: FilterContext) -> date:
     return _now(context).astimezone(context.zone).date()
 
 
+def asked_moment(spec: FilterSpec, context: FilterContext) -> datetime | None:
+    """The moment --now or --at names, read as the filter reads it (None without either):
+    the tables mark the slot on then and the next."""
+    if spec.now:
+        return _now(context)
+    return _moment_at(spec.at, context) if spec.at else None
+
+
 def _moment_at(text: str, context: FilterContext) -> datetime:
     found = parse_moment(text, "--at", context.zone, _today(context))
     if isinstance(found, time):

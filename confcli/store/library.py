@@ -20,6 +20,7 @@ from confcli.model import Item, Session
 from confcli.progress import STORING, Progress, no_progress
 from confcli.query import Query
 from confcli.stats import NOT_PAPERS, SessionStats
+from confcli.store import edits
 from confcli.store.conditions import Condition, escape_like
 from confcli.store.fts import (
     SEARCH_MARKS,
@@ -110,7 +111,7 @@ class Library:
         partial page's items join their session, as given before or as stored, instead."""
         counts = [0, 0, 0]
         with self.transaction() as db:
-            sessions = self._merged(pages)
+            sessions = [edits.with_hand_time(db, session) for session in self._merged(pages)]
             unindexed = _Unindexed(db)
             for session in sessions:
                 unindexed.before_replacing(session)
@@ -147,6 +148,26 @@ class Library:
     def _delete_session(db: sqlite3.Connection, session_id: str) -> int:
         db.execute("DELETE FROM items WHERE session_id = ?", (session_id,))
         return db.execute("DELETE FROM sessions WHERE id = ?", (session_id,)).rowcount
+
+    def remove_sessions(self, session_ids: list[str]) -> edits.Removed:
+        """Removes the sessions, their items and their hand times, in one transaction."""
+        with self.transaction() as db:
+            return edits.remove_sessions(db, session_ids)
+
+    def set_session_time(
+        self, session_id: str, start: datetime, end: datetime | None
+    ) -> edits.TimeSet:
+        """Gives a session (and its items without a time) a time of the user's, kept across
+        re-parses until the page gives one (confcli.store.edits), in one transaction."""
+        with self.transaction() as db:
+            return edits.set_time(db, session_id, start, end)
+
+    def hand_time(self, session_id: str) -> edits.HandTime | None:
+        return edits.hand_time(self.connection, session_id)
+
+    def id_prefix_length(self, ids: list[str], minimum: int = 6) -> int:
+        """The shortest id prefix (at least ``minimum``) that names each of ``ids`` alone."""
+        return edits.id_prefix_length(self.connection, ids, minimum)
 
     # --- reading ----------------------------------------------------------------------------
 
@@ -328,8 +349,14 @@ def _join_items(base: Session, extra: Session) -> Session:
 
 def _connect(path: str, create: bool) -> sqlite3.Connection:
     if path != ":memory:":
-        if not create and not Path(path).exists():
+        try:
+            exists = Path(path).exists()
+        except PermissionError:  # in a folder the user may not enter
+            raise LibraryError(f"cannot open the library {path}: permission denied") from None
+        if not create and not exists:
             raise LibraryError(f"no library at {path}")
+        if exists and not os.access(path, os.R_OK):
+            raise LibraryError(f"cannot open the library {path}: permission denied")
         _make_folder(Path(path))
     try:
         connection = sqlite3.connect(path, timeout=60, isolation_level=None)

@@ -10,8 +10,8 @@ from contextlib import contextmanager
 from confcli.errors import LibraryError
 
 APPLICATION_ID = 0x43464C49  # "CFLI": marks a SQLite file as a confcli library
-LIBRARY_VERSION = 4  # 2: items.links; 3: items are indexed by store(), not by a trigger;
-# 4: items.site_id and sessions.site_id (the site's own event ids)
+LIBRARY_VERSION = 5  # 2: items.links; 3: items are indexed by store(), not by a trigger;
+# 4: items.site_id and sessions.site_id (the site's own event ids); 5: hand_times
 
 SCHEMA = """
 CREATE TABLE sessions (
@@ -26,6 +26,9 @@ CREATE TABLE items (
     start TEXT, "end" TEXT, room TEXT, poster TEXT, decision TEXT, presentation TEXT, award TEXT,
     url TEXT, session TEXT NOT NULL, conference TEXT, year INTEGER, paper_id TEXT,
     source TEXT, links TEXT NOT NULL DEFAULT '{}', site_id TEXT
+);
+CREATE TABLE hand_times (
+    session_id TEXT PRIMARY KEY NOT NULL, start TEXT NOT NULL, "end" TEXT, set_at TEXT
 );
 CREATE INDEX items_session ON items(session_id, position);
 CREATE INDEX items_paper ON items(paper_id);
@@ -50,6 +53,9 @@ UPGRADES: dict[int, str | tuple[str, ...]] = {
         "ALTER TABLE items ADD COLUMN site_id TEXT",
         "ALTER TABLE sessions ADD COLUMN site_id TEXT",
     ),
+    # Times set by hand (`library set-time`), kept apart so a re-parse does not lose them.
+    4: "CREATE TABLE IF NOT EXISTS hand_times (session_id TEXT PRIMARY KEY NOT NULL, "
+    'start TEXT NOT NULL, "end" TEXT, set_at TEXT)',
 }
 
 
