@@ -83,6 +83,8 @@ def zone_from_abbreviation(name: str) -> tzinfo:
     if key in ZONE_OFFSETS:
         return timezone(timedelta(hours=ZONE_OFFSETS[key]), key)
     match = re.fullmatch(r"([+-])(\d{2}):?(\d{2})", name)
+    if match and (int(match[2]) > 23 or int(match[3]) > 59):  # '+25:00', '+23:99'
+        raise TimeParseError(f"no such UTC offset {name!r}")
     if match:
         sign = -1 if match[1] == "-" else 1
         return timezone(sign * timedelta(hours=int(match[2]), minutes=int(match[3])))

@@ -139,7 +139,11 @@ class CardClock:
         second = self._day(match, "2") if match["mon2"] or match["monb2"] else first
         end_zone = self._zone(match["z2"]) if match["z2"] else zone
         end = _at(second, match["t2"], end_zone)
-        if end < start and second == first and end + timedelta(days=1) - start <= HALF_DAY:
+        if (
+            end < start
+            and second == first < date.max  # the day after 9999-12-31 does not exist
+            and end + timedelta(days=1) - start <= HALF_DAY
+        ):
             end += timedelta(days=1)  # '11:30 PM - 12:30 AM' runs past midnight
         if end < start:
             raise TimeParseError(f"the end comes before the start in {match[0]!r}")

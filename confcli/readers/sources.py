@@ -15,6 +15,7 @@ import functools
 import glob
 import os
 import re
+import stat
 import sys
 import time
 from collections.abc import Iterator
@@ -43,6 +44,7 @@ ASSET_SUFFIXES = {
     ".sqlite", ".db", ".pyc",
 }  # fmt: skip
 GLOB_CHARS = re.compile(r"[*?[]")
+CONTROLS = re.compile(r"[\x00-\x20\x7f-\x9f]")  # never in a URL a server may send us to
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,17 +88,29 @@ def expand(paths: list[str]) -> Iterator[str | InputFailure]:
     """Each argument as page sources: '-', a URL, a file, the pages under a directory, or
     the files a glob pattern (quoted, so that the shell left it alone) matches."""
     for raw in paths:
-        path = Path(raw)
-        if raw == "-" or is_url(raw) or path.is_file() or path.is_fifo():
+        mode = None if raw == "-" or is_url(raw) else _mode(raw)
+        if mode is None or stat.S_ISREG(mode) or stat.S_ISFIFO(mode):
             yield raw  # a pipe named on the command line (<(curl …)) is read like stdin
-        elif path.is_dir():
-            yield from _directory_sources(path, raw)
+        elif stat.S_ISDIR(mode):
+            yield from _directory_sources(Path(raw), raw)
         elif "://" in raw and url_scheme(raw) is None:
             yield InputFailure(raw, BadInputError("a malformed URL", source=raw))
-        elif GLOB_CHARS.search(raw):
+        elif mode == NO_MODE and GLOB_CHARS.search(raw):
             yield from _glob_sources(raw)
         else:
             yield InputFailure(raw, _unusable(raw))
+
+
+NO_MODE = 0  # what _mode says of a path it cannot stat: no file type
+
+
+def _mode(path: str | Path) -> int:
+    """The path's file type and mode, links followed; NO_MODE when it cannot be known (no
+    such file, or a folder on its way that may not be searched: never an exception)."""
+    try:
+        return os.stat(path).st_mode
+    except (OSError, ValueError):  # ValueError: a NUL in the name
+        return NO_MODE
 
 
 def _unusable(raw: str) -> ConfcliError:
@@ -119,11 +133,13 @@ def _glob_sources(pattern: str) -> Iterator[str | InputFailure]:
     if not matches:
         yield InputFailure(pattern, NotFoundError("no file matches", source=pattern))
     for match in matches:
-        path = Path(match)
-        if path.is_dir():
-            yield from _directory_sources(path, match)
-        elif path.is_file():
+        mode = _mode(match)
+        if stat.S_ISDIR(mode):
+            yield from _directory_sources(Path(match), match)
+        elif stat.S_ISREG(mode):
             yield match
+        elif mode == NO_MODE:  # a link into a folder that may not be searched, say
+            yield InputFailure(match, _unusable(match))
         else:  # a pipe or a device matched by a pattern is not opened: it could block
             message = "a pipe or a device, not opened (name it on its own to read it)"
             yield InputFailure(match, BadInputError(message, source=match))
@@ -131,23 +147,42 @@ def _glob_sources(pattern: str) -> Iterator[str | InputFailure]:
 
 def _directory_sources(directory: Path, raw: str) -> Iterator[str | InputFailure]:
     files = list(_visible_files(directory))
-    pages = [path for path in files if _looks_like_page_file(path)]
-    if not pages:
+    unusable = [entry for entry in files if isinstance(entry, InputFailure)]
+    paths = [entry for entry in files if isinstance(entry, Path)]
+    pages = [path for path in paths if _looks_like_page_file(path)]
+    if not pages and not unusable:
         message = f"no pages found in this directory ({len(files)} other file(s))"
         yield InputFailure(raw, NotFoundError(message, source=raw))
+    yield from unusable
     yield from (str(path) for path in pages)
 
 
-def _visible_files(directory: Path) -> Iterator[Path]:
-    """Files under the directory in name order, leaving out hidden files and folders."""
+def _visible_files(directory: Path) -> Iterator[Path | InputFailure]:
+    """Files under the directory in name order, leaving out hidden files and folders; a
+    name that cannot be looked at (a link into a folder that may not be searched) is a
+    failure of its own, and a broken link is no file."""
     for root, folders, names in os.walk(directory):
         folders[:] = sorted(name for name in folders if not name.startswith("."))
         for name in sorted(names):
             path = Path(root, name)
             if name.startswith(".") or path.suffix.lower() in ASSET_SUFFIXES:
                 continue
-            if path.is_file():  # not a pipe, socket or device: opening a pipe blocks
+            mode = _mode(path)
+            if stat.S_ISREG(mode):  # not a pipe, socket or device: opening a pipe blocks
                 yield path
+            elif mode == NO_MODE and _unsearchable(path):
+                yield InputFailure(str(path), _unusable(str(path)))
+
+
+def _unsearchable(path: Path) -> bool:
+    """A name whose file may not be looked at (not merely a broken link or a loop)."""
+    try:
+        os.stat(path)
+    except PermissionError:
+        return True
+    except (OSError, ValueError):
+        return False
+    return False
 
 
 def _looks_like_page_file(path: Path) -> bool:
@@ -297,6 +332,8 @@ def fetch(url: str, *, timeout: float, max_bytes: int) -> Fetched:
 
 def _next_hop(url: str, location: str, seen: list[str]) -> str:
     try:
+        if CONTROLS.search(location):  # http.client refuses them in a request line
+            raise ValueError(location)
         target = urljoin(url, location)
     except ValueError:  # a malformed Location ('http://[1]/')
         raise BadInputError(
@@ -314,6 +351,7 @@ def _next_hop(url: str, location: str, seen: list[str]) -> str:
 
 def _open(url: str, deadline: float, timeout: float, source: str) -> HTTPResponse | str:
     """The open response, or the Location of a redirect."""
+    import http.client
     import urllib.error
     import urllib.request
 
@@ -335,6 +373,8 @@ def _open(url: str, deadline: float, timeout: float, source: str) -> HTTPRespons
         raise _network_error(error.reason, timeout, source) from None
     except (OSError, ValueError) as error:  # a malformed URL or answer, a reset connection
         raise BadInputError(f"cannot fetch: {error}", source=source) from None
+    except http.client.HTTPException as error:  # an SSH port, a header line over 64 KiB…
+        raise _not_http(error, source) from None
 
 
 def _read_capped(
@@ -376,6 +416,12 @@ def _stream(
 def _status_error(code: int, reason: str, source: str) -> ConfcliError:
     error_type = NotFoundError if code in (404, 410) else BadInputError
     return error_type(f"HTTP {code} {reason}".rstrip(), source=source)
+
+
+def _not_http(error: Exception, source: str) -> BadInputError:
+    """A server whose answer is not HTTP: http.client's own words, cut to one short line."""
+    detail = " ".join(str(error).split())[:80] or type(error).__name__
+    return BadInputError(f"not an HTTP answer ({detail})", source=source)
 
 
 def _timeout_error(timeout: float, source: str) -> BadInputError:
