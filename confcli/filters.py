@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, time, tzinfo
 
+from confcli.bounds import EARLIEST, LATEST, RANGE_TEXT, time_in_range
 from confcli.errors import TimeParseError, UsageError
 from confcli.times import WEEKDAYS, parse_typed_time
 
@@ -67,15 +68,27 @@ def parse_day(text: str) -> date | int:
     if weekday is not None and text.strip().isalpha():
         return weekday
     try:
-        return date.fromisoformat(text.strip())
+        day = date.fromisoformat(text.strip())
     except ValueError:
         raise UsageError(f"--day: not a date or weekday: {text!r}") from None
+    if not EARLIEST.date() <= day <= LATEST.date():  # a day's end in any zone must exist
+        raise UsageError(f"--day: {text.strip()} is outside {RANGE_TEXT}")
+    return day
 
 
 def parse_moment(text: str, option: str, zone: tzinfo | None = None) -> datetime | time:
     """What --at, --after and --before take, read one way (times.parse_typed_time): a time
     without a zone is in the display zone, or, without one, in each page's own."""
     try:
-        return parse_typed_time(text, zone)
+        moment = parse_typed_time(text, zone)
     except TimeParseError:
         raise UsageError(f"{option}: not a time: {text!r} (e.g. 2021-05-05 04:00, 16:30)") from None
+    if isinstance(moment, datetime) and not time_in_range(_placed(moment)):
+        raise UsageError(f"{option}: {text.strip()} is outside {RANGE_TEXT}")
+    return moment
+
+
+def _placed(moment: datetime) -> datetime:
+    """A time without a zone is read in each page's own: UTC stands for them all (the
+    range leaves a day's room on either side)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

@@ -46,7 +46,9 @@ JsonOption = Annotated[
 ]
 LimitOption = Annotated[
     int | None,
-    typer.Option("--limit", "-n", min=1, show_default=False, help="Show at most N results."),
+    typer.Option(
+        "--limit", "-n", min=1, max=2**31 - 1, show_default=False, help="Show at most N results."
+    ),
 ]
 FormatOption = Annotated[
     str | None,
@@ -194,7 +196,10 @@ FILTER_OPTIONS: Options = {
             help="Only this conference (ICLR, ICML, NeurIPS…).",
         ),
     ),
-    "year": (int | None, typer.Option("--year", "-y", metavar="YEAR", help="Only this year.")),
+    "year": (
+        int | None,
+        typer.Option("--year", "-y", metavar="YEAR", min=1, max=9999, help="Only this year."),
+    ),
 }
 FILTER_DEFAULTS: Values = {"now": False}
 
