@@ -249,15 +249,17 @@ def with_filters(command: Command) -> Command:
 def complete_sessions(incomplete: str) -> list[str]:
     """Shell completion of session names from the library (typer's completion)."""
     from confcli.app import session_titles
+    from confcli.render.safe import printable  # page text: no escape sequence reaches the shell
 
     wanted = incomplete.casefold()
-    return [title for title in session_titles() if title.casefold().startswith(wanted)]
+    return [printable(t) for t in session_titles() if t.casefold().startswith(wanted)]
 
 
 def complete_kinds(incomplete: str) -> list[str]:
     from confcli.app import item_kinds
+    from confcli.render.safe import printable
 
-    return [kind for kind in item_kinds() if kind.startswith(incomplete.lower())]
+    return [printable(kind) for kind in item_kinds() if kind.startswith(incomplete.lower())]
 
 
 OUTPUT_OPTIONS: Options = {
