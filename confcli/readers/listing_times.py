@@ -24,6 +24,7 @@ from confcli.times import (
     WEEKDAYS,
     ZONE_OFFSETS,
     TimeContext,
+    in_range,
     infer_year,
     month_number,
     parse_clock,
@@ -107,7 +108,7 @@ class CardClock:
             return None, None
         assumed = self.assumed
         try:
-            return self._read(text)
+            return in_range(*self._read(text))
         except TimeParseError as error:
             self.assumed = assumed  # a time not read assumed nothing
             self.unread[str(error)] += 1
