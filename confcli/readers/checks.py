@@ -35,8 +35,11 @@ def checked(page: ParsedPage) -> ParsedPage:
     items = tuple(_checked(item, dropped) for item in page.session.items)
     in_header: Counter[str] = Counter()
     session = replace(_checked(page.session, in_header), items=items)
-    warnings = [WARNINGS[kind].format(n, "item(s)") for kind, n in dropped.items() if n]
-    warnings += [WARNINGS[kind].format("the", "session") for kind in in_header if not dropped[kind]]
+    warnings = [  # in the order of WARNINGS, whatever the order things were found in
+        text.format(dropped[kind], "item(s)") if dropped[kind] else text.format("the", "session")
+        for kind, text in WARNINGS.items()
+        if dropped[kind] or in_header[kind]
+    ]
     if not warnings:
         return page
     return replace(page, session=session, warnings=[*page.warnings, *warnings])
