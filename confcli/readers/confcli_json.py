@@ -12,6 +12,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from datetime import datetime
+from typing import Any
 
 from confcli.bounds import FIRST_YEAR, LAST_YEAR, MAX_POSITION
 from confcli.errors import BadInputError
@@ -55,7 +56,7 @@ def read_confcli_json(text: str, context: PageContext) -> list[ParsedPage] | Non
     raise BadInputError("confcli JSON mixing sessions and items", source=context.source)
 
 
-def _check_versions(objects: list) -> None:
+def _check_versions(objects: list[Any]) -> None:
     for index, entry in enumerate(objects, 1):
         version = entry.get("schema_version") if isinstance(entry, dict) else None
         if not isinstance(version, int) or isinstance(version, bool) or version < 1:
@@ -67,7 +68,7 @@ def _check_versions(objects: list) -> None:
             )
 
 
-def _session_page(entry: dict, index: int) -> ParsedPage:
+def _session_page(entry: dict[str, Any], index: int) -> ParsedPage:
     where = f"session {index}"
     values = _values(entry, SESSION_FIELDS, "session", where)
     raw_items = entry.get("items")
@@ -124,7 +125,7 @@ def _item(entry: object, where: str) -> Item:
 # --- fields ---------------------------------------------------------------------------------
 
 
-def _values(entry: dict, names: tuple[str, ...], kind: str, where: str) -> dict:
+def _values(entry: dict[str, Any], names: tuple[str, ...], kind: str, where: str) -> dict[str, Any]:
     values = {}
     for name in names:
         try:
