@@ -377,7 +377,8 @@ def export_command(
             "-o",
             metavar="FILE",
             show_default=False,
-            help="Write FILE (atomically: all or nothing) instead of standard output.",
+            help="Write FILE (a regular file atomically: all or nothing; a pipe or device "
+            "is written through; a symbolic link, its target) instead of standard output.",
         ),
     ] = None,
     fields: Annotated[
@@ -405,6 +406,9 @@ def export_command(
     bom: Annotated[
         bool,
         typer.Option("--bom", help="csv: begin with a byte-order mark, for spreadsheet apps."),
+    ] = False,
+    force: Annotated[
+        bool, typer.Option("--force", help="Replace an -o file even when it is read-only.")
     ] = False,
     library_file: LibraryOption = None,
     from_paths: FromOption = None,
@@ -436,10 +440,10 @@ def export_command(
     items = core.select_items(library, filters, options.zone, limit, _terminal(ctx).clock())
     selection = exporting.Selection(items, core.group_by_session(library, items))
     document = exporting.export(selection, writer, options)
-    return _deliver(_terminal(ctx), document, output)
+    return _deliver(_terminal(ctx), document, output, force)
 
 
-def _deliver(terminal: Terminal, document: Document, output: str | None) -> int:
+def _deliver(terminal: Terminal, document: Document, output: str | None, force: bool) -> int:
     """The document on stdout, or into the file; the warnings on stderr."""
     for warning in document.warnings:
         terminal.message(f"confcli: warning: {warning}")
@@ -448,7 +452,7 @@ def _deliver(terminal: Terminal, document: Document, output: str | None) -> int:
         return ExitCode.OK
     from confcli.export.atomic import atomic_write
 
-    atomic_write(output, document.text.encode("utf-8"))
+    atomic_write(output, document.text.encode("utf-8"), force=force)
     terminal.message(f"confcli: wrote {document.items} item(s) to {output}")
     return ExitCode.OK
 

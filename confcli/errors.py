@@ -16,6 +16,7 @@ class ExitCode(IntEnum):
     NOT_FOUND = 4  # a path, session or item that does not exist
     PARTIAL = 5  # some inputs were read, others failed
     LIBRARY = 6  # the library file is unusable (corrupt, newer, not confcli's)
+    OUTPUT = 7  # the output (export -o) cannot be written
     INTERRUPTED = 130  # Ctrl-C
 
 
@@ -55,3 +56,10 @@ class UsageError(ConfcliError):
 
 class LibraryError(ConfcliError):
     exit_code = ExitCode.LIBRARY
+
+
+class OutputError(ConfcliError):
+    """An export that cannot be written: no such directory, a directory, a read-only file,
+    a full disk, a read-only mount."""
+
+    exit_code = ExitCode.OUTPUT

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import dataclass, fields
 from datetime import UTC, date, datetime, time, tzinfo
 
+from confcli.bounds import EARLIEST, LATEST, RANGE_TEXT, time_in_range
 from confcli.clock import local_zone
 from confcli.errors import TimeParseError, UsageError
 from confcli.times import WEEKDAYS, parse_typed_time
@@ -74,7 +75,10 @@ def parse_day(text: str, zone: tzinfo | None = None, today: date | None = None) 
         found = None
     if not isinstance(found, datetime) or found.time() != time(0):  # a clock is no day
         raise UsageError(f"--day: not a date or weekday: {text!r} (e.g. 2021-05-05, wed)")
-    return found.date()
+    day = found.date()
+    if not EARLIEST.date() <= day <= LATEST.date():  # a day's end in any zone must exist
+        raise UsageError(f"--day: {text.strip()} is outside {RANGE_TEXT}")
+    return day
 
 
 def parse_moment(
@@ -84,6 +88,15 @@ def parse_moment(
     without a zone is in the display zone, or, without one, in each page's own; the fields
     it leaves out are ``today``'s."""
     try:
-        return parse_typed_time(text, zone, today)
+        moment = parse_typed_time(text, zone, today)
     except TimeParseError:
         raise UsageError(f"{option}: not a time: {text!r} (e.g. 2021-05-05 04:00, 16:30)") from None
+    if isinstance(moment, datetime) and not time_in_range(_placed(moment)):
+        raise UsageError(f"{option}: {text.strip()} is outside {RANGE_TEXT}")
+    return moment
+
+
+def _placed(moment: datetime) -> datetime:
+    """A time without a zone is read in each page's own: UTC stands for them all (the
+    range leaves a day's room on either side)."""
+    return moment if moment.tzinfo is not None else moment.replace(tzinfo=UTC)

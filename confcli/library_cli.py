@@ -95,7 +95,10 @@ def rebuild_command(
             f"is at {done.path}: parse your pages again"
         )
     else:
-        ctx.obj.message(f"confcli: rebuilt the library {done.path} ({done.items} item(s))")
+        rows = f"; {done.rows.repair} row(s) repaired, {done.rows.drop} dropped" * bool(
+            done.rows.total
+        )
+        ctx.obj.message(f"confcli: rebuilt the library {done.path} ({done.items} item(s){rows})")
     return ExitCode.OK
 
 

@@ -48,7 +48,13 @@ JsonOption = Annotated[
 LimitOption = Annotated[
     int | None,
     typer.Option(
-        "--limit", "-n", min=1, metavar="N", show_default=False, help="Show at most N results."
+        "--limit",
+        "-n",
+        min=1,
+        max=2**31 - 1,
+        metavar="N",
+        show_default=False,
+        help="Show at most N results.",
     ),
 ]
 FormatOption = Annotated[
@@ -211,7 +217,10 @@ FILTER_OPTIONS: Options = {
             help="Only this conference (ICLR, ICML, NeurIPS…).",
         ),
     ),
-    "year": (int | None, typer.Option("--year", "-y", metavar="YEAR", help="Only this year.")),
+    "year": (
+        int | None,
+        typer.Option("--year", "-y", metavar="YEAR", min=1, max=9999, help="Only this year."),
+    ),
 }
 FILTER_DEFAULTS: Values = {"now": False}
 

@@ -18,8 +18,12 @@ import re
 import warnings
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta, timezone, tzinfo
+from typing import TypeVar
 
+from confcli.bounds import RANGE_TEXT, time_in_range
 from confcli.errors import TimeParseError
+
+T = TypeVar("T", datetime, datetime | None)
 
 # What the abbreviations mean on these (North-American-run) sites. An abbreviation is not
 # a zone: "CST" is also China Standard Time and "IST" Israel's; we keep the offset the sites
@@ -103,6 +107,8 @@ def zone_from_abbreviation(name: str) -> tzinfo:
     if key in ZONE_OFFSETS:
         return timezone(timedelta(hours=ZONE_OFFSETS[key]), key)
     match = re.fullmatch(r"([+-])(\d{2}):?(\d{2})", name)
+    if match and (int(match[2]) > 23 or int(match[3]) > 59):  # '+25:00', '+23:99'
+        raise TimeParseError(f"no such UTC offset {name!r}")
     if match:
         sign = -1 if match[1] == "-" else 1
         return timezone(sign * timedelta(hours=int(match[2]), minutes=int(match[3])))
@@ -254,10 +260,18 @@ def parse_range(text: str, context: TimeContext) -> tuple[datetime, datetime | N
     for parser in (parse_iso_range, parse_human_range):
         found = parser(text, context)
         if found:
-            return found
+            return in_range(*found)
     if looks_like_loose_time(text):
-        return parse_loose_range(text, context)
+        return in_range(*parse_loose_range(text, context))
     return None
+
+
+def in_range(start: T, end: datetime | None) -> tuple[T, datetime | None]:
+    """The range, when every zone can show it (bounds.time_in_range); else an error."""
+    for moment in (start, end):
+        if moment is not None and not time_in_range(moment):
+            raise TimeParseError(f"{moment.isoformat()} is outside {RANGE_TEXT}")
+    return start, end
 
 
 def looks_like_range(text: str) -> bool:

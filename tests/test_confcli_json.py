@@ -132,7 +132,7 @@ CASES = {
     ),
     "year": (
         lambda d: d[0]["items"][2].update(year="2021"),
-        "session 1, item 3: 'year' must be a whole number or null",
+        "session 1, item 3: 'year' must be a whole number from 1 to 9999, or null",
     ),
     "authors": (
         lambda d: d[0]["items"][0].update(authors="A · B"),

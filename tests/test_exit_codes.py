@@ -109,6 +109,12 @@ def test_6_library(tmp_path):
     )
 
 
+def test_7_output(stored_samples, tmp_path):
+    result = run_cli("export", "-f", "csv", "-o", str(tmp_path))
+    assert result.code == ExitCode.OUTPUT
+    assert result.stderr == f"confcli: error: {tmp_path}: cannot write: it is a directory\n"
+
+
 def test_130_interrupted_ends_quietly(monkeypatch, stored_samples):
     def interrupted(*args, **kwargs):
         raise KeyboardInterrupt

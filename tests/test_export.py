@@ -285,13 +285,15 @@ def test_ctrl_c_during_an_export_exits_130_and_keeps_the_old_file(samples, tmp_p
 def test_unwritable_targets_are_one_line_errors(samples, tmp_path):
     missing = tmp_path / "no" / "such" / "out.json"
     result = run_cli("export", "-o", str(missing))
-    assert result.code == ExitCode.NOT_FOUND
-    assert result.stderr == f"confcli: error: {missing}: no such directory: {missing.parent}\n"
+    assert result.code == ExitCode.OUTPUT  # issue 13: every write failure is exit 7
+    assert result.stderr == (
+        f"confcli: error: {missing}: cannot write: no such directory: {missing.parent}\n"
+    )
     folder = tmp_path / "dir.json"
     folder.mkdir()
     result = run_cli("export", "-o", str(folder))
-    assert result.code == ExitCode.USAGE
-    assert result.stderr == f"confcli: error: {folder}: cannot write here: Is a directory\n"
+    assert result.code == ExitCode.OUTPUT
+    assert result.stderr == f"confcli: error: {folder}: cannot write: it is a directory\n"
     assert os.listdir(folder) == []
 
 

@@ -10,21 +10,26 @@ CONFCLI_FUZZ=1 runs 8,000 a test: over 100,000 across the readers (docs/reliabil
 from __future__ import annotations
 
 import json
+import os
 import signal
+import tempfile
+import threading
 import time
 import warnings
 from contextlib import contextmanager
-from datetime import date
+from datetime import date, datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
 from conftest import SAMPLE_FILES
+from hostile import make_corpus
 from hypothesis import given
 from hypothesis import strategies as st
 
 from confcli import query, times
 from confcli.app import search
-from confcli.errors import ConfcliError
+from confcli.errors import ConfcliError, OutputError
+from confcli.export.atomic import atomic_write
 from confcli.readers.build import PageContext
 from confcli.readers.feed import read_abstracts
 from confcli.readers.registry import SHAPES, looks_like_page, read_document
@@ -244,7 +249,9 @@ def test_decoding_any_bytes_gives_text_or_a_confcli_error(data):
 TIME_WORDS = st.sampled_from(
     ["Mon", "Thu,", "3", "30", "May", "Feb", "July", "2021", "3:00", "25:00", "11", "a.m.",
      "p.m.", "noon", "midnight", "-", "–", "—", "to", "PDT", "XYZ", "+05:30", "-25:00", "T",
-     "2020-12-08T18:00:00-08:00", "2021-02-29T10:00", "Z", ":", ".", " "]
+     "2020-12-08T18:00:00-08:00", "2021-02-29T10:00", "Z", ":", ".", " ",
+     "+25:00", "+23:99", "-24:00", "9999", "0001", "Dec", "31", "Fri", "23:59",
+     "9999-12-31T23:00-08:00", "0001-01-01T00:30+14:00"]
 )  # fmt: skip
 TIME_TEXT = st.one_of(st.text(max_size=60), st.lists(TIME_WORDS, max_size=14).map(" ".join))
 TIME_CONTEXTS = st.builds(
@@ -265,6 +272,98 @@ def test_time_parsers_raise_only_time_parse_errors(text, context):
             except ConfcliError:
                 pass
         times.looks_like_range(text)
+
+
+# --- out-of-range times and offsets (issue 13, part 1) -------------------------------------
+
+OFFSETS = st.integers(-23 * 60 - 59, 23 * 60 + 59).map(lambda m: timedelta(minutes=m))
+EDGE_TIMES = st.one_of(
+    st.datetimes(max_value=datetime(1, 1, 3)),
+    st.datetimes(min_value=datetime(9999, 12, 29)),
+    st.datetimes(),
+)
+
+
+def iso_text(moment: datetime, offset: timedelta) -> str:
+    return moment.replace(tzinfo=timezone(offset)).isoformat()
+
+
+@given(start=EDGE_TIMES, end=EDGE_TIMES, offset=OFFSETS, raw=st.sampled_from(["", "+25:00"]))
+def test_times_at_any_offset_and_the_calendars_edge_are_kept_or_warned_about(
+    start, end, offset, raw
+):
+    """Every reader of ISO times, given any moment at any offset: stored and shown in any
+    zone afterwards, or left out with a warning; never a crash."""
+    first, last = iso_text(start, offset), iso_text(end, offset)
+    if raw:
+        first = first[:-6] + raw
+    texts = [
+        make_corpus.timed_page([(f"{first} - {last}", "Edge")]),
+        make_corpus.feed([{"id": 1, "name": "Edge", "starttime": first, "endtime": last}]),
+        make_corpus.confcli_session(item={"start": first, "end": last}),
+    ]
+    for text in texts:
+        with within(SLOW_CASE_SECONDS):
+            try:
+                pages = read_document(text, CONTEXT)
+            except ConfcliError:
+                continue
+            storable(pages)
+            for item in (item for page in pages for item in page.session.items):
+                for moment in (item.start, item.end):
+                    if moment is not None:
+                        moment.astimezone(timezone(timedelta(hours=-23, minutes=-59)))
+                        moment.astimezone(timezone(timedelta(hours=23, minutes=59)))
+
+
+# --- special output files (issue 13, part 6) ---------------------------------------------
+
+TARGETS = ["new", "regular", "read-only", "link", "dangling-link", "directory", "fifo",
+           "missing-folder", "empty", "link-loop"]  # fmt: skip
+
+
+def _make_target(folder: Path, kind: str) -> Path:
+    path = folder / f"{kind}.out"
+    if kind in ("regular", "read-only"):
+        path.write_bytes(b"old")
+        path.chmod(0o444 if kind == "read-only" else 0o644)
+    elif kind == "link":
+        (folder / "target").write_bytes(b"old")
+        path.symlink_to(folder / "target")
+    elif kind == "dangling-link":
+        path.symlink_to(folder / "nowhere")
+    elif kind == "directory":
+        path.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(path)
+        reader = threading.Thread(target=path.read_bytes, daemon=True)
+        reader.start()
+    elif kind == "missing-folder":
+        path = folder / "no" / "such.out"
+    elif kind == "empty":
+        return Path("")
+    elif kind == "link-loop":
+        path.symlink_to(path)
+    return path
+
+
+@pytest.mark.parametrize("kind", TARGETS)
+@given(data=st.binary(max_size=2000), force=st.booleans())
+def test_writing_an_export_anywhere_writes_it_or_is_an_output_error(kind, data, force):
+    with tempfile.TemporaryDirectory() as folder, within(SLOW_CASE_SECONDS):
+        target = _make_target(Path(folder), kind)
+        try:
+            atomic_write(target if kind != "empty" else "", data, force=force)
+        except OutputError:
+            assert kind in ("directory", "missing-folder", "empty", "link-loop") or (
+                kind == "read-only" and not force and os.geteuid() != 0
+            )
+            return
+        written = Path(folder, "target") if kind == "link" else target.resolve()
+        if kind != "fifo":
+            assert written.read_bytes() == data
+        assert kind not in ("link", "dangling-link") or target.is_symlink()
+        assert not any(name.endswith(".part") for name in os.listdir(folder))
 
 
 @pytest.fixture(scope="module")

@@ -185,6 +185,34 @@ class HostileSite(BaseHTTPRequestHandler):
     def hang_up(self) -> None:
         self.close_connection = True  # no status line at all
 
+    def raw(self, answer: bytes) -> None:
+        """Bytes that are not (all) HTTP, then the connection closed."""
+        self.wfile.write(answer)
+        self.wfile.flush()
+        self.close_connection = True
+
+    def ssh(self) -> None:
+        self.raw(b"SSH-2.0-OpenSSH_9.6\r\n")
+
+    def bad_status(self) -> None:
+        self.raw(b"HTTP/1.1 abc OK\r\n\r\n")
+
+    def body_only(self) -> None:
+        self.raw(b"<html>hello</html>\r\n")
+
+    def long_header(self) -> None:
+        self.raw(b"HTTP/1.1 200 OK\r\nX-Long: " + b"a" * 70_000 + b"\r\n\r\n")
+
+    def many_headers(self) -> None:
+        headers = b"".join(b"X-%d: y\r\n" % n for n in range(150))
+        self.raw(b"HTTP/1.1 200 OK\r\n" + headers + b"\r\n")
+
+    def control_location(self) -> None:
+        self.raw(b"HTTP/1.1 302 Found\r\nLocation: /a\x01b\x1b[2J\r\nContent-Length: 0\r\n\r\n")
+
+    def space_location(self) -> None:
+        self.raw(b"HTTP/1.1 302 Found\r\nLocation: /a b\r\nContent-Length: 0\r\n\r\n")
+
 
 class QuietServer(ThreadingHTTPServer):
     daemon_threads = True

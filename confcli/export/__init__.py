@@ -8,7 +8,13 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from confcli.export.common import ExportOptions, Selection, source_date_epoch, timed
+from confcli.export.common import (
+    ExportOptions,
+    Selection,
+    source_date_epoch,
+    timed,
+    web_links_only,
+)
 from confcli.export.registry import WRITERS, Writer, check_options, writer_for
 
 __all__ = [
@@ -27,6 +33,7 @@ class Document:
 def export(selection: Selection, writer: Writer, options: ExportOptions) -> Document:
     """The document, and what the user should hear: an empty export, items left out."""
     check_options(writer, options)
+    selection = web_links_only(selection)
     held = timed(selection.items) if writer.timed_only else selection.items
     warnings = []
     left_out = len(selection.items) - len(held)

@@ -7,19 +7,22 @@ the document as text. They never print, never read the environment and never exi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, tzinfo
 
 from confcli.errors import UsageError
 from confcli.model import Item, Session
 from confcli.render.timefmt import in_zone
+from confcli.urls import web_links, web_url
 
 # Where a document needs a moment and the data gives none (an empty export without
 # SOURCE_DATE_EPOCH): the Unix epoch, so the bytes still never depend on the clock.
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)
 # C0 and C1 controls and DEL, but not the newline: text that a calendar or a note shows
 # has no use for them, and ANSI escapes in them would act when the file is `cat`.
-CONTROLS = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f]")
+# Bidi overrides and isolates too: they reorder what a reader sees ('\u202e' shows 'exe.txt'
+# as 'txt.exe'). The marks (LRM, RLM) are part of right-to-left text: kept.
+CONTROLS = re.compile(r"[\x00-\x09\x0b-\x1f\x7f-\x9f\u202a-\u202e\u2066-\u2069]")
 KIND_LABELS = {"qa": "Q&A"}  # slugs that do not capitalise back into their word
 
 
@@ -53,6 +56,28 @@ def without_controls(text: str | None, *, newlines: bool = True) -> str:
     text = text.replace("\r\n", "\n").replace("\r", "\n")  # old Mac and Windows line ends
     cleaned = CONTROLS.sub(lambda match: " " if match[0] == "\t" else "", text)
     return cleaned if newlines else " ".join(cleaned.split("\n"))
+
+
+def web_links_only(selection: Selection) -> Selection:
+    """The selection with only the links confcli's one URL policy keeps (confcli.urls):
+    a library written before it, or by hand, may hold a ``javascript:`` URL, and no
+    calendar or note gets one."""
+    items = [_web_item(item) for item in selection.items]
+    by_id = {item.id: item for item in items}
+    sessions = [
+        replace(
+            session,
+            url=web_url(session.url),
+            items=tuple(by_id.get(item.id, _web_item(item)) for item in session.items),
+        )
+        for session in selection.sessions
+    ]
+    return Selection(items, sessions)
+
+
+def _web_item(item: Item) -> Item:
+    url, links = web_url(item.url), web_links(item.links)
+    return item if (url, links) == (item.url, item.links) else replace(item, url=url, links=links)
 
 
 def kind_label(kind: str) -> str:

@@ -73,18 +73,20 @@ def _timed_entries(selection: Selection, options: ExportOptions) -> list[Item | 
 
 
 def item_event(item: Item, zone: tzinfo, dtstamp: datetime) -> Event:
-    event = _event(f"{item.id}-{item.kind}@{UID_DOMAIN}", item, zone, dtstamp)
+    uid = without_controls(f"{item.id}-{item.kind}@{UID_DOMAIN}", newlines=False)
+    event = _event(uid, item, zone, dtstamp)
     event.add("summary", summary(item))
     location = " · ".join(part for part in (item.room, item.poster) if part)
     if location:
         event.add("location", without_controls(location, newlines=False))
     event.add("description", item_description(item))
-    event.add("categories", [item.kind])
+    event.add("categories", [without_controls(item.kind, newlines=False)])
     return event
 
 
 def session_event(session: Session, zone: tzinfo, dtstamp: datetime) -> Event:
-    event = _event(f"{session.id}-session@{UID_DOMAIN}", session, zone, dtstamp)
+    uid = without_controls(f"{session.id}-session@{UID_DOMAIN}", newlines=False)
+    event = _event(uid, session, zone, dtstamp)
     event.add("summary", without_controls(session.title, newlines=False))
     if session.room:
         event.add("location", without_controls(session.room, newlines=False))
@@ -114,7 +116,7 @@ def summary(item: Item) -> str:
     title = without_controls(item.title, newlines=False)
     if item.kind == slug(title):
         return f"{title} · {without_controls(item.session, newlines=False)}"
-    return f"{kind_label(item.kind)}: {title}"
+    return f"{without_controls(kind_label(item.kind), newlines=False)}: {title}"
 
 
 def item_description(item: Item) -> str:

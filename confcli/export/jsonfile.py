@@ -10,7 +10,7 @@ import json
 
 from confcli.export.common import ExportOptions, Selection
 from confcli.export.fields import item_record
-from confcli.render.jsonout import Record, dumps, session_to_json
+from confcli.render.jsonout import Record, dumps, escape_invisible, session_to_json
 
 
 def records(selection: Selection, options: ExportOptions) -> list[Record]:
@@ -35,5 +35,6 @@ def render_jsonl(selection: Selection, options: ExportOptions) -> str:
     """One compact object per line, each ending in '\\n'; json.dumps escapes every line
     break inside a string, so a line is always exactly one object."""
     return "".join(
-        json.dumps(record, ensure_ascii=False) + "\n" for record in records(selection, options)
+        escape_invisible(json.dumps(record, ensure_ascii=False)) + "\n"
+        for record in records(selection, options)
     )

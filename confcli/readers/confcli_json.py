@@ -10,9 +10,11 @@ session instead of replacing it.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
+from confcli.bounds import FIRST_YEAR, LAST_YEAR, MAX_POSITION
 from confcli.errors import BadInputError
 from confcli.model import ITEM_FIELDS, SCHEMA_VERSION, SESSION_FIELDS, Item, Session
 from confcli.readers.build import PageContext, ParsedPage
@@ -142,10 +144,18 @@ def _text(value: object) -> str | None:
     raise _Invalid("must be a string or null")
 
 
-def _number(value: object) -> int | None:
-    if value is None or (isinstance(value, int) and not isinstance(value, bool)):
-        return value
-    raise _Invalid("must be a whole number or null")
+def _number(low: int, high: int) -> Callable[[object], int | None]:
+    """A whole number from ``low`` to ``high`` (what a library column and the model take:
+    a year of 10**20 fits neither), or null."""
+
+    def number(value: object) -> int | None:
+        if value is None or (
+            isinstance(value, int) and not isinstance(value, bool) and low <= value <= high
+        ):
+            return value
+        raise _Invalid(f"must be a whole number from {low} to {high}, or null")
+
+    return number
 
 
 def _names(value: object) -> tuple[str, ...]:
@@ -182,7 +192,7 @@ CONVERTERS = {
     "chairs": _names,
     "start": _time,
     "end": _time,
-    "year": _number,
-    "position": _number,
+    "year": _number(FIRST_YEAR, LAST_YEAR),
+    "position": _number(0, MAX_POSITION),
     "links": _links,
 }

@@ -60,6 +60,8 @@ def load_json(text: str, what: str, source: str | None) -> Any:
         raise BadInputError(f"broken {what} ({where}: {error.msg})", source=source) from None
     except RecursionError:  # json nests by recursion: '[' * 100,000 exhausts the stack
         raise BadInputError(f"{what} nested too deeply", source=source) from None
+    except ValueError:  # a number of over 4,300 digits: Python refuses to convert it
+        raise BadInputError(f"{what} holds a number too long to read", source=source) from None
 
 
 def _storable(value: object) -> object:

@@ -24,6 +24,7 @@ from confcli.times import (
     WEEKDAYS,
     ZONE_OFFSETS,
     TimeContext,
+    in_range,
     infer_year,
     month_number,
     parse_clock,
@@ -107,7 +108,7 @@ class CardClock:
             return None, None
         assumed = self.assumed
         try:
-            return self._read(text)
+            return in_range(*self._read(text))
         except TimeParseError as error:
             self.assumed = assumed  # a time not read assumed nothing
             self.unread[str(error)] += 1
@@ -142,7 +143,11 @@ class CardClock:
         second = self._day(match, "2") if match["mon2"] or match["monb2"] else first
         end_zone = self._zone(match["z2"]) if match["z2"] else zone
         end = _at(second, match["t2"], end_zone)
-        if end < start and second == first and end + timedelta(days=1) - start <= HALF_DAY:
+        if (
+            end < start
+            and second == first < date.max  # the day after 9999-12-31 does not exist
+            and end + timedelta(days=1) - start <= HALF_DAY
+        ):
             end += timedelta(days=1)  # '11:30 PM - 12:30 AM' runs past midnight
         if end < start:
             raise TimeParseError(f"the end comes before the start in {match[0]!r}")

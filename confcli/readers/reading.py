@@ -116,10 +116,22 @@ def read_pages(
         except ConfcliError as error:
             report.failures.append(InputFailure(source, error))
             continue
+        except Exception as error:  # noqa: BLE001 - a bug on one input costs only that input
+            report.failures.append(InputFailure(source, _unexpected(error, source)))
+            continue
         report.pages.extend(PageReport(source, page) for page in pages)
     progress(READING, len(entries), len(entries))
     report.failures += sidecars.failures + sidecars.unused({p.page.shape for p in report.pages})
     return report
+
+
+def _unexpected(error: Exception, source: str) -> ConfcliError:
+    """An error no reader expected (a bug): that input's one line, the others still read.
+    With --debug its traceback is shown (the cause of the error returned)."""
+    message = f"internal error: {type(error).__name__}: {error} (run with --debug and report it)"
+    failure = ConfcliError(message, source=source)
+    failure.__cause__ = error
+    return failure
 
 
 def _check(options: ReadOptions) -> None:

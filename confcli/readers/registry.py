@@ -153,12 +153,14 @@ def read_document(text: str, context: PageContext, format: str | None = None) ->
     shape that recognises it; a text no shape takes is a BadInputError naming them."""
     if not text.strip():
         raise BadInputError("empty page", source=context.source)
+    from confcli.readers.checks import checked
+
     names = reader_names(format)
     by_name = {shape.name: shape for shape in SHAPES}
     for name in names:
         found = by_name[name].read(text, context)
         if found is not None:
-            return found if isinstance(found, list) else [found]
+            return [checked(page) for page in (found if isinstance(found, list) else [found])]
     tried = ", ".join(names)
     raise BadInputError(f"{_refusal(text, names)} (tried: {tried})", source=context.source)
 

@@ -43,6 +43,7 @@ ASSET_SUFFIXES = {
     ".sqlite", ".db", ".pyc",
 }  # fmt: skip
 GLOB_CHARS = re.compile(r"[*?[]")
+CONTROLS = re.compile(r"[\x00-\x20\x7f-\x9f]")  # never in a URL a server may send us to
 
 
 @dataclass(frozen=True, slots=True)
@@ -401,6 +402,8 @@ def fetch(url: str, *, timeout: float, max_bytes: int) -> Fetched:
 
 def _next_hop(url: str, location: str, seen: list[str]) -> str:
     try:
+        if CONTROLS.search(location):  # http.client refuses them in a request line
+            raise ValueError(location)
         target = urljoin(url, location)
     except ValueError:  # a malformed Location ('http://[1]/')
         raise BadInputError(
@@ -418,6 +421,7 @@ def _next_hop(url: str, location: str, seen: list[str]) -> str:
 
 def _open(url: str, deadline: float, timeout: float, source: str) -> HTTPResponse | str:
     """The open response, or the Location of a redirect."""
+    import http.client
     import urllib.error
     import urllib.request
 
@@ -439,6 +443,8 @@ def _open(url: str, deadline: float, timeout: float, source: str) -> HTTPRespons
         raise _network_error(error.reason, timeout, source) from None
     except (OSError, ValueError) as error:  # a malformed URL or answer, a reset connection
         raise BadInputError(f"cannot fetch: {error}", source=source) from None
+    except http.client.HTTPException as error:  # an SSH port, a header line over 64 KiB…
+        raise _not_http(error, source) from None
 
 
 def _read_capped(
@@ -480,6 +486,12 @@ def _stream(
 def _status_error(code: int, reason: str, source: str) -> ConfcliError:
     error_type = NotFoundError if code in (404, 410) else BadInputError
     return error_type(f"HTTP {code} {reason}".rstrip(), source=source)
+
+
+def _not_http(error: Exception, source: str) -> BadInputError:
+    """A server whose answer is not HTTP: http.client's own words, cut to one short line."""
+    detail = " ".join(str(error).split())[:80] or type(error).__name__
+    return BadInputError(f"not an HTTP answer ({detail})", source=source)
 
 
 def _timeout_error(timeout: float, source: str) -> BadInputError:

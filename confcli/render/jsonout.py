@@ -7,6 +7,7 @@ answer (``show``, ``stats``, ``library check``) is one object."""
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
@@ -31,7 +32,19 @@ Record = dict[str, Any]
 
 
 def dumps(data: object) -> str:
-    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+    return escape_invisible(json.dumps(data, ensure_ascii=False, indent=2)) + "\n"
+
+
+# What json.dumps leaves raw with ensure_ascii=False but a terminal acts on: DEL, the C1
+# controls (0x9b opens a CSI sequence), bidi overrides and isolates that reorder a line (the
+# marks, LRM and RLM, are text: kept), and the line
+# separators. They only ever stand inside strings: their \u escapes read back the same.
+INVISIBLE = re.compile("[\x7f-\x9f\u2028-\u202e\u2066-\u2069]")
+
+
+def escape_invisible(text: str) -> str:
+    """JSON text with those characters written as \\u escapes."""
+    return INVISIBLE.sub(lambda match: f"\\u{ord(match[0]):04x}", text)
 
 
 def record(**fields: Any) -> Record:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from confcli.errors import LibraryError, NotFoundError
 from confcli.store.library import Library
+from confcli.store.rowcheck import RowTrouble, repair_rows, unreadable_rows
 from confcli.store.schema import APPLICATION_ID, LIBRARY_VERSION, SCHEMA, statements
 
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -54,6 +55,7 @@ class Rebuilt:
     path: str
     items: int  # items indexed again
     moved_to: str | None = None  # where a damaged library went (a new one took its place)
+    rows: RowTrouble = RowTrouble()  # rows repaired and dropped (store.rowcheck)
 
 
 # --- check ----------------------------------------------------------------------------------
@@ -139,6 +141,18 @@ def _check_contents(connection: sqlite3.Connection, health: Health, names: set[s
     if not _search_index_ok(connection):
         health.problems.append("the search index does not match the items")
         health.repairable = True
+    _check_rows(connection, health)
+
+
+def _check_rows(connection: sqlite3.Connection, health: Health) -> None:
+    """Rows no command could read back (store.rowcheck): rebuild repairs or drops them."""
+    trouble = unreadable_rows(connection)
+    if trouble.total:
+        health.problems.append(
+            f"{trouble.total} row(s) confcli cannot read back (a time, links or year): "
+            f"rebuild repairs {trouble.repair} and drops {trouble.drop}"
+        )
+        health.repairable = True
 
 
 def expected_objects() -> list[tuple[str, str]]:
@@ -207,12 +221,13 @@ def _repair(health: Health) -> Rebuilt | None:
         with Library(health.path) as library:  # upgrades an older library first
             with library.transaction() as db:
                 _restore_schema(db)
+                rows = repair_rows(db)
                 db.execute("REINDEX")
                 db.execute("INSERT INTO items_fts(items_fts) VALUES('rebuild')")
             items = library.connection.execute("SELECT count(*) FROM items").fetchone()[0]
     except (sqlite3.DatabaseError, LibraryError):
         return None
-    return Rebuilt(health.path, items) if check(health.path).ok else None
+    return Rebuilt(health.path, items, rows=rows) if check(health.path).ok else None
 
 
 def _restore_schema(db: sqlite3.Connection) -> None:

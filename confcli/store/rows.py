@@ -9,6 +9,8 @@ import sqlite3
 from datetime import datetime
 from typing import Any
 
+from confcli.bounds import time_in_range
+from confcli.errors import LibraryError
 from confcli.model import ITEM_FIELDS, SESSION_FIELDS, Item, Session
 
 # Authors are kept one per line: names never hold a newline, FTS sees each name, and
@@ -55,13 +57,41 @@ def session_of(row: sqlite3.Row, items: tuple[Item, ...] = ()) -> Session:
 def item_of(row: sqlite3.Row) -> Item:
     values = {name: row[name] for name in ITEM_FIELDS}
     values["authors"] = _names(row["authors"])
-    values["links"] = tuple(json.loads(row["links"]).items())
+    values["links"] = _links_of(row["links"])
     values["start"], values["end"] = time_of(row["start"]), time_of(row["end"])
     return Item(**values)
 
 
 def time_of(text: str | None) -> datetime | None:
-    return None if text is None else datetime.fromisoformat(text)
+    """A stored time; one confcli cannot read or show (a row edited by hand) is an error
+    naming the way out, never a crash further on (store.rowcheck)."""
+    if text is None:
+        return None
+    try:
+        moment = datetime.fromisoformat(text)
+    except (TypeError, ValueError):
+        raise _unreadable("a time", text) from None
+    if not time_in_range(moment):
+        raise _unreadable("a time", text)
+    return moment
+
+
+def _links_of(text: str) -> tuple[tuple[str, str], ...]:
+    try:
+        links = json.loads(text)
+    except (TypeError, ValueError, RecursionError):
+        raise _unreadable("links", text) from None
+    if not isinstance(links, dict):
+        raise _unreadable("links", text)
+    return tuple(links.items())
+
+
+def _unreadable(what: str, value: object) -> LibraryError:
+    shown = repr(value)[:60]
+    return LibraryError(
+        f"the library holds {what} confcli cannot read back ({shown}): "
+        "`confcli library rebuild` repairs such rows"
+    )
 
 
 def _iso(value: datetime | None) -> str | None:

@@ -19,6 +19,7 @@ READERS_TRIED = (
     "timed-session"
 )
 NOT_A_PAGE = f"not a conference session page (tried: {READERS_TRIED})"
+RANGE = "0001-01-02 to 9999-12-30 (UTC)"  # confcli.bounds.RANGE_TEXT
 BINARY = "a binary file, not a page"
 OK, BAD_INPUT, NOT_FOUND, PARTIAL = (
     ExitCode.OK,
@@ -216,6 +217,38 @@ CASES: list[Case] = [
     ),
     error("confcli-bare.json", BAD_INPUT, "session 1: 'id' is missing"),
     Case("confcli-item-twice.json", OK, stored(1), counts, [("Listed Twice", 1)]),
+    error(
+        "confcli-year-1e20.json",
+        BAD_INPUT,
+        "session 1: 'year' must be a whole number from 1 to 9999, or null",
+    ),
+    error(
+        "confcli-position-1e20.json",
+        BAD_INPUT,
+        "session 1, item 1: 'position' must be a whole number from 0 to 2147483647, or null",
+    ),
+    error(
+        "confcli-year-5000-digits.json", BAD_INPUT, "confcli JSON holds a number too long to read"
+    ),
+    Case(
+        "confcli-start-year-1.json",
+        OK,
+        stored(1, f"time left out of 1 item(s): outside {RANGE}"),
+        lambda s: s[0]["items"][0]["start"],
+        None,
+    ),
+    Case(
+        "feed-hostile-links.json",
+        OK,
+        stored(
+            1,
+            "the page's weekdays put its dates in 2024, not 2021",  # the corpus's --year 2021
+            "end left out of 1 item(s): before its start",
+            "links that are not http(s) left out of 1 item(s)",
+        ),
+        lambda s: (s[0]["items"][0]["url"], s[0]["items"][0]["links"], s[0]["items"][0]["end"]),
+        (None, {"video": "https://example.org/video"}, None),
+    ),
     Case(  # JSON's '\ud800' escapes half a character: it cannot be stored as it is
         "surrogate.json",
         OK,
@@ -256,6 +289,34 @@ CASES: list[Case] = [
         "time-unknown-zone.txt",
         OK,
         stored(2, "time not read: unknown time zone abbreviation 'XYZ'"),
+        times,
+        IMPOSSIBLE,
+    ),
+    Case(
+        "time-offset-25-00.txt",
+        OK,
+        stored(2, "time not read: no such UTC offset '+25:00'"),
+        times,
+        IMPOSSIBLE,
+    ),
+    Case(
+        "time-offset-23-99.txt",
+        OK,
+        stored(2, "time not read: no such UTC offset '+23:99'"),
+        times,
+        IMPOSSIBLE,
+    ),
+    Case(
+        "time-iso-9999.txt",
+        OK,
+        stored(2, f"time not read: 9999-12-31T22:00:00-08:00 is outside {RANGE}"),
+        times,
+        IMPOSSIBLE,
+    ),
+    Case(
+        "time-iso-year-1.txt",
+        OK,
+        stored(2, f"time not read: 0001-01-01T00:00:00+14:00 is outside {RANGE}"),
         times,
         IMPOSSIBLE,
     ),
@@ -329,4 +390,15 @@ URL_CASES: dict[str, tuple[ExitCode, str]] = {
     "/gigabyte-declared": (BAD_INPUT, "larger than the 64 MiB limit"),
     "/bad-redirect": (BAD_INPUT, "redirected to a malformed address: http://[1]/"),
     "/hang-up": (BAD_INPUT, "cannot fetch: Remote end closed connection without response"),
+    # issue 13, part 1: servers that do not speak HTTP
+    "/ssh": (BAD_INPUT, "not an HTTP answer (SSH-2.0-OpenSSH_9.6)"),
+    "/bad-status": (BAD_INPUT, "not an HTTP answer (HTTP/1.1 abc OK)"),
+    "/body-only": (BAD_INPUT, "not an HTTP answer (<html>hello</html>)"),
+    "/long-header": (
+        BAD_INPUT,
+        "not an HTTP answer (got more than 65536 bytes when reading header line)",
+    ),
+    "/many-headers": (BAD_INPUT, "not an HTTP answer (got more than 100 headers)"),
+    "/control-location": (BAD_INPUT, "redirected to a malformed address: /a\\x01b\\x1b[2J"),
+    "/space-location": (BAD_INPUT, "redirected to a malformed address: /a b"),
 }

@@ -217,6 +217,28 @@ def confcli_item_twice() -> str:
     )
 
 
+def confcli_session(session: dict | None = None, item: dict | None = None) -> str:
+    """confcli's own JSON of one session of one item, with fields overridden."""
+    fields = {"schema_version": 1, "id": "a1", "kind": "oral", "title": "One", "position": 1}
+    fields |= {"session_id": "s1", "session": "Edited"} | (item or {})
+    head = {"schema_version": 1, "id": "s1", "title": "Edited"} | (session or {})
+    return json.dumps([head | {"items": [fields]}])
+
+
+def hostile_links_feed() -> str:
+    """A feed record whose links run code or open files, and whose end is before its start."""
+    record = {
+        "id": 1, "name": "Evil Links", "authors": [{"fullname": "Alice"}], "abstract": "x",
+        "starttime": "2024-05-07T10:00:00+02:00", "endtime": "2024-05-07T09:00:00+02:00",
+        "paper_url": "javascript:alert(1)", "paper_pdf_url": "data:text/html,<script>",
+        "virtualsite_url": "vbscript:msgbox", "eventmedia": [
+            {"name": "Slides", "uri": "file:///etc/passwd"},
+            {"name": "Video", "uri": "https://example.org/video"},
+        ],
+    }  # fmt: skip
+    return feed([record])
+
+
 def feed(records: list[dict]) -> str:
     return json.dumps({"count": len(records), "results": records})
 
@@ -230,6 +252,11 @@ TIMES = {
     "time-end-before-start.txt": "Mon 3 May 4:00 - 3:15 PDT",
     "time-unknown-zone.txt": "Mon 3 May 3:00 - 3:15 XYZ",
     "time-feb-29-2021.txt": "Mon 29 Feb 2021 3:00 - 3:15 PDT",
+    # issue 13, part 1: offsets no zone has, times at the edge of the calendar
+    "time-offset-25-00.txt": "Mon 3 May 3:00 - 3:15 +25:00",
+    "time-offset-23-99.txt": "Mon 3 May 3:00 - 3:15 +23:99",
+    "time-iso-9999.txt": "9999-12-31T22:00-08:00 - 9999-12-31T23:00-08:00",
+    "time-iso-year-1.txt": "0001-01-01T00:00+14:00 - 0001-01-01T01:00+14:00",
 }
 
 
@@ -301,6 +328,15 @@ TEXT_FILES: dict[str, Callable[[], str]] = {
     "confcli-bare.json": lambda: json.dumps([{"schema_version": 1}]),
     "surrogate.json": lambda: feed([{"id": 1, "name": "Half \ud800 a character"}]),
     "confcli-item-twice.json": confcli_item_twice,
+    "confcli-year-1e20.json": lambda: confcli_session({"year": 10**20}),
+    "confcli-position-1e20.json": lambda: confcli_session(item={"position": 10**20}),
+    "confcli-year-5000-digits.json": lambda: confcli_session().replace(
+        '"title": "Edited"', '"year": ' + "9" * 5000 + ', "title": "Edited"', 1
+    ),
+    "confcli-start-year-1.json": lambda: confcli_session(
+        item={"start": "0001-01-01T00:00:00+14:00"}
+    ),
+    "feed-hostile-links.json": hostile_links_feed,
     "track-time-not-a-range.txt": track_time_not_a_range,
     "banner-unknown-zone.txt": banner_unknown_zone,
     "hostile-markdown.md": lambda: "# Session\n" + "[a](b" * 20_000 + "\n" + "![" * 20_000,
