@@ -170,7 +170,8 @@ def list_command(
         emit(terminal, SessionList(summaries, zone, index.session), json)
         return ExitCode.OK
     items = core.select_items(index, filters, zone, limit)
-    emit(terminal, ItemList(items, zone, partial(core.group_by_session, index, items)), json)
+    sessions = partial(core.group_by_session, index, items)
+    emit(terminal, ItemList(items, zone, sessions, index.pick_ids("starred")), json)
     if not items:
         terminal.message("confcli: no items match")
     return ExitCode.OK
@@ -236,7 +237,7 @@ def search_command(
     hits = _capped(terminal, hits, cap, limit)
     if hits and hits[0].correction:
         terminal.message(_correction_notice(hits[0].correction))
-    emit(terminal, SearchResults(hits, zone, text), json)
+    emit(terminal, SearchResults(hits, zone, text, index.pick_ids("starred")), json)
     return ExitCode.OK
 
 
@@ -404,3 +405,6 @@ def _show_traceback(terminal: Terminal, error: BaseException) -> None:
         import traceback
 
         traceback.print_exception(error, file=terminal.stderr)
+
+
+from confcli import agenda_cli  # noqa: E402, F401 - star, hide, note, agenda: they join `cli`

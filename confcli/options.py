@@ -195,8 +195,10 @@ FILTER_OPTIONS: Options = {
         ),
     ),
     "year": (int | None, typer.Option("--year", "-y", metavar="YEAR", help="Only this year.")),
+    "starred": (bool, typer.Option("--starred", help="Only the items you starred.")),
+    "hidden": (bool, typer.Option("--hidden", help="Hidden items too (confcli hide).")),
 }
-FILTER_DEFAULTS: Values = {"now": False}
+FILTER_DEFAULTS: Values = {"now": False, "starred": False, "hidden": False}
 
 
 def _with_options(

@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING
 from confcli.model import Item, Session
 
 if TYPE_CHECKING:  # only names for the annotations: a result imports nothing heavy
+    from confcli.agenda import NowNext
     from confcli.app import ParseReport, SearchHit
+    from confcli.picks_app import Agenda
     from confcli.stats import SessionStats
     from confcli.store import SessionSummary
     from confcli.store.maintenance import Health
@@ -36,11 +38,12 @@ class SessionList:
 @dataclass(frozen=True)
 class ItemList:
     """`list` with item filters: the items in programme order; for the tables, the same
-    items under their sessions."""
+    items under their sessions (the starred marked)."""
 
     items: list[Item]
     zone: tzinfo | None
     sessions: Callable[[], list[Session]]
+    starred: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -50,6 +53,7 @@ class SearchResults:
     hits: list[SearchHit]
     zone: tzinfo | None
     query: str
+    starred: frozenset[str] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -91,6 +95,23 @@ class LibraryPath:
     path: Path
 
 
+@dataclass(frozen=True)
+class AgendaResult:
+    """`agenda`: the picks day by day, clashes, alternatives and gaps; with --plan, the plan."""
+
+    agenda: Agenda
+    zone: tzinfo | None
+
+
+@dataclass(frozen=True)
+class NowResult:
+    """`agenda --now/--at`: where to be at a moment, and what is next."""
+
+    now: NowNext
+    zone: tzinfo | None
+    notes: dict[str, str]
+
+
 Result = (
     SessionList
     | ItemList
@@ -100,4 +121,6 @@ Result = (
     | ParseResult
     | LibraryHealth
     | LibraryPath
+    | AgendaResult
+    | NowResult
 )

@@ -111,7 +111,12 @@ def sessions_table(summaries: list[SessionSummary], zone: tzinfo | None):
     return table
 
 
-def session_items_table(session: Session, zone: tzinfo | None):
+STAR = "★"  # a starred item (confcli star)
+
+
+def session_items_table(
+    session: Session, zone: tzinfo | None, starred: frozenset[str] = frozenset()
+):
     caption = zones_caption([item.start for item in session.items], zone)
     table = _table(
         ("#", {"justify": "right"}),
@@ -124,7 +129,7 @@ def session_items_table(session: Session, zone: tzinfo | None):
     for item in session.items:
         day = in_zone(item.start, zone).date() if item.start else None
         table.add_row(
-            str(item.position),
+            (STAR if item.id in starred else "") + str(item.position),
             when_cell(item, zone, day != previous_day),
             _kind_text(item),
             title_cell(item),
@@ -151,7 +156,7 @@ def _session_heading(session: Session, zone: tzinfo | None):
     return heading
 
 
-def search_table(hits: list[SearchHit], zone: tzinfo | None):
+def search_table(hits: list[SearchHit], zone: tzinfo | None, starred: frozenset[str] = frozenset()):
     caption = zones_caption([hit.item.start for hit in hits], zone)
     table = _table(
         ("Score", {"justify": "right"}),
@@ -162,7 +167,9 @@ def search_table(hits: list[SearchHit], zone: tzinfo | None):
     )
     for hit in hits:
         table.add_row(
-            ("≈" if hit.approximate else "") + f"{hit.score:.2f}",
+            (STAR if hit.item.id in starred else "")
+            + ("≈" if hit.approximate else "")
+            + f"{hit.score:.2f}",
             hit_cell(hit),
             rich_text(hit.item.session),
             when_cell(hit.item, zone),
