@@ -219,12 +219,12 @@ def _now(
     """--now / --at: where to be, and what is next (with --plan, among the planned slots)."""
     from confcli.agenda import now_and_next
 
-    moment = picks_app.moment_of(filters.at, zone, clock())
     spec = replace(filters, now=False, at=None)
     if options.plan:
         slots = picks_app.planned_items(store, spec, zone, options.buffer)
     else:
         slots = picks_app.agenda_input(store, spec, zone).picked
+    moment = picks_app.moment_of(filters.at, zone, clock(), slots)
     found = now_and_next(slots, moment)
     emit(_terminal(ctx), NowResult(found, zone, picks_app.notes(store)), json)
     return ExitCode.OK

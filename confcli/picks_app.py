@@ -119,17 +119,21 @@ def _time_order(item: Item) -> tuple[bool, datetime, str]:
     return (item.start is None, item.start or datetime.min.replace(tzinfo=UTC), item.id)
 
 
-def moment_of(text: str | None, zone: tzinfo | None, clock: datetime) -> datetime:
-    """--at TIME (a clock time is today's, in the display zone), else the clock."""
+def moment_of(
+    text: str | None, zone: tzinfo | None, clock: datetime, slots: list[Item]
+) -> datetime:
+    """--at TIME, else the clock. A time without a zone is in the display zone, else in the
+    picks' own (the programme's); a clock time alone is today's there."""
     if not text:
         return clock
     from confcli.filters import parse_moment
 
+    own = next((item.start.tzinfo for item in slots if item.start is not None), None)
+    where = zone or own or clock.tzinfo
     found = parse_moment(text, "--at", zone)
     if isinstance(found, datetime):
-        return found if found.tzinfo else found.replace(tzinfo=zone or clock.tzinfo)
-    today = clock.astimezone(zone).date()
-    return datetime.combine(today, found, tzinfo=zone or clock.tzinfo)
+        return found if found.tzinfo else found.replace(tzinfo=where)
+    return datetime.combine(clock.astimezone(where).date(), found, tzinfo=where)
 
 
 # --- picks as JSON ----------------------------------------------------------------------------

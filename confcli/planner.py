@@ -19,9 +19,11 @@ from datetime import datetime, timedelta
 from confcli.agenda import NO_BUFFER, clash, end_of
 from confcli.model import Item
 
+Key = tuple[int, frozenset[int]]
 EXACT_PAPERS = 40  # up to this many papers the plan is searched to the end
 EXACT_STEPS = 5_000_000  # a backstop even so: no command runs for ever
 BOUNDED_STEPS = 200_000  # beyond EXACT_PAPERS: the best plan found in this many steps
+DEEPEST = 300  # a larger group of clashing papers is planned greedily (Python's recursion)
 
 
 @dataclass(frozen=True, slots=True)
@@ -92,6 +94,9 @@ class _Search:
 
     def solve(self, group: list[Paper]) -> dict[str, Item]:
         self.papers = sorted(group, key=_first_start)
+        if len(self.papers) > DEEPEST:
+            self.exhausted = True
+            return _greedy(self.papers, self.buffer)
         self.weight = len(self.papers) + 1  # a paper outweighs every starred-slot preference
         self.slots = [
             (n, o)
@@ -108,11 +113,75 @@ class _Search:
         ]
         self.liked = [o.id in self.papers[n].starred for n, o in self.slots]
         self.by_end = sorted(range(len(self.slots)), key=lambda k: _span(self.slots[k][1]))
+        self.reach = [max((self.slots[c][0] for c in cs), default=-1) for cs in self.clashes]
         self.blocked = [0] * len(self.slots)
-        self.best: dict[int, Item] = {}
-        self.best_score = -1
-        self._branch(0, {}, 0)
-        return {self.papers[n].key: slot for n, slot in self.best.items()}
+        self.chosen: list[int] = []
+        self.exact: dict[Key, tuple[int, int | None]] = {}  # state -> best, and its choice
+        self.upper: dict[Key, int] = {}  # state -> a bound on its best
+        self.found: tuple[int, list[int]] = (-1, [])  # the best whole plan seen (budget)
+        earlier, self.exhausted = self.exhausted, False
+        self._best_from(0, 0, 0)
+        cut_short, self.exhausted = self.exhausted, earlier or self.exhausted
+        if not cut_short:
+            return self._plan_of(self._walk())
+        found, greedy = self._plan_of(self.found[1]), _greedy(self.papers, self.buffer)
+        return found if len(found) >= len(greedy) else greedy
+
+    def _plan_of(self, chosen: list[int]) -> dict[str, Item]:
+        return {self.papers[self.slots[k][0]].key: self.slots[k][1] for k in chosen}
+
+    def _key(self, n: int) -> Key:
+        """What the papers from n on depend on: the chosen slots that clash with any."""
+        return (n, frozenset(k for k in self.chosen if self.reach[k] >= n))
+
+    def _best_from(self, n: int, need: int, score: int) -> int:
+        """The best score the papers from n on add, when it is at least ``need``; else a
+        bound below ``need`` (fail-soft branch and bound, with the states seen kept)."""
+        if n == len(self.papers):
+            if score > self.found[0]:
+                self.found = (score, list(self.chosen))
+            return 0
+        key = self._key(n)
+        if key in self.exact:
+            return self.exact[key][0]
+        if self.upper.get(key, need) < need:
+            return self.upper[key]
+        self.steps += 1
+        bound = self._bound(n)
+        if bound < need or self.steps > self.limit:
+            self.exhausted = self.exhausted or bound >= need
+            return bound
+        best, choice = self._choices(n, need, score)
+        if best >= need:
+            self.exact[key] = (best, choice)
+        else:
+            self.upper[key] = best
+        return best
+
+    def _choices(self, n: int, need: int, score: int) -> tuple[int, int | None]:
+        best, choice = -1, None
+        for k in self.of_paper[n]:  # the starred slots first
+            if self.blocked[k]:
+                continue
+            gain = self.weight + self.liked[k]
+            self._choose(k, +1)
+            value = gain + self._best_from(n + 1, max(need, best + 1) - gain, score + gain)
+            self._choose(k, -1)
+            if value > best:
+                best, choice = value, k
+        value = self._best_from(n + 1, max(need, best + 1), score)
+        if value > best:
+            best, choice = value, None
+        return best, choice
+
+    def _walk(self) -> list[int]:
+        """The plan the search settled on, from the choices kept for each state."""
+        self.chosen = []
+        for n in range(len(self.papers)):
+            choice = self.exact[self._key(n)][1]
+            if choice is not None:
+                self.chosen.append(choice)
+        return self.chosen
 
     def _bound(self, start: int) -> int:
         """What the papers from ``start`` on could add at most: each paper with a slot
@@ -133,28 +202,25 @@ class _Search:
         fit = min(len(papers), apart)
         return self.weight * fit + min(fit, len(starred))
 
-    def _branch(self, n: int, chosen: dict[int, Item], score: int) -> None:
-        self.steps += 1
-        if score > self.best_score:
-            self.best, self.best_score = dict(chosen), score
-        if n == len(self.papers) or self.steps > self.limit:
-            self.exhausted = self.exhausted or n < len(self.papers)
-            return
-        if score + self._bound(n) <= self.best_score:
-            return
-        for k in self.of_paper[n]:  # the starred slots first
-            if self.blocked[k]:
-                continue
-            self._choose(k, +1)
-            chosen[n] = self.slots[k][1]
-            self._branch(n + 1, chosen, score + self.weight + self.liked[k])
-            del chosen[n]
-            self._choose(k, -1)
-        self._branch(n + 1, chosen, score)
-
     def _choose(self, k: int, step: int) -> None:
         for other in self.clashes[k]:
             self.blocked[other] += step
+        if step > 0:
+            self.chosen.append(k)
+        else:
+            self.chosen.pop()
+
+
+def _greedy(papers: list[Paper], buffer: timedelta) -> dict[str, Item]:
+    """Earliest-ending slots first, one per paper, each that fits."""
+    slots = sorted(
+        ((o, p.key) for p in papers for o in p.options if o.start), key=lambda s: _span(s[0])
+    )
+    chosen: dict[str, Item] = {}
+    for option, key in slots:
+        if key not in chosen and not any(clash(option, c, buffer) for c in chosen.values()):
+            chosen[key] = option
+    return chosen
 
 
 def _start(slot: Item) -> datetime:

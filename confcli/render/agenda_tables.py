@@ -61,7 +61,8 @@ def _title(entry: Entry, zone: tzinfo | None) -> Any:
     for other in entry.alternatives:
         when = clock_range(other.start, other.end, zone)
         day = in_zone(other.start, zone).strftime("%a") if other.start else ""
-        lines.append(f"or: {other.kind} {day} {when} {where(other)}".rstrip())
+        place = " · ".join(part for part in (other.room, other.poster) if part)
+        lines.append(f"or: {other.kind} {day} {when} {place}".rstrip())
     if entry.note:
         lines.append(f"note: {entry.note}")
     for line in lines:
@@ -92,8 +93,11 @@ def plan_lines(agenda: Agenda, zone: tzinfo | None) -> str:
         lines[0] += " (the search stopped at its step limit: this plan may not be optimal)"
     for item in attend:
         lines.append(f"  {_slot_text(item, zone)}  {printable(item.title)}")
+    papers = {paper.key: paper for paper in agenda.papers}
     for key, reason in plan.cannot_fit.items():
-        lines.append(f"  cannot fit {printable(key)}: {printable(reason)}")
+        paper = papers.get(key)
+        name = f"{min(paper.starred)} {paper.options[0].title}" if paper and paper.starred else key
+        lines.append(f"  cannot fit {printable(name)}: {printable(reason)}")
     return "\n".join(lines) + "\n"
 
 
