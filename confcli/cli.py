@@ -355,6 +355,19 @@ def export_command(
             help="csv: prefix ' to cells starting with = + - @ (so spreadsheets show text).",
         ),
     ] = True,
+    plan: Annotated[
+        bool, typer.Option("--plan", help="Your planned slots (confcli agenda --plan).")
+    ] = False,
+    remind: Annotated[
+        int | None,
+        typer.Option(
+            "--remind",
+            min=0,
+            metavar="MIN",
+            show_default=False,
+            help="ics: alarm MIN minutes before.",
+        ),
+    ] = None,
     library: LibraryOption = None,
     from_paths: FromOption = None,
     limit: LimitOption = None,
@@ -365,6 +378,7 @@ def export_command(
 
     Examples: confcli export --format ics --kind oral -o orals.ics
               confcli export -o programme.csv --fields title,authors,start
+              confcli export --starred --plan --remind 10 -o my-week.ics
     """
     from confcli import export as exporting
     from confcli.export.fields import parse_fields
@@ -377,9 +391,14 @@ def export_command(
         sessions=sessions,
         zone=display_zone(tz),
         source_date=exporting.source_date_epoch(os.environ.get("SOURCE_DATE_EPOCH")),
+        remind=remind,
     )
     index = _open(ctx, library, from_paths)
     items = core.select_items(index, filters, options.zone, limit)
+    if plan or filters.starred:  # the user's own calendar: notes, SEQUENCEs kept (issue 15)
+        from confcli.picks_app import personal_export
+
+        items, options = personal_export(index, items, filters, options, plan, writer.name)
     selection = exporting.Selection(items, core.group_by_session(index, items))
     document = exporting.export(selection, writer, options)
     return _deliver(_terminal(ctx), document, output)

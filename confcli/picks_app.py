@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from confcli import app as core
 from confcli.agenda import AgendaInput, Day, build_days, pick_item
@@ -17,6 +17,9 @@ from confcli.model import SCHEMA_VERSION, Item
 from confcli.planner import Paper, Plan, make_plan
 from confcli.store import Library, Merged, Pick
 from confcli.store.rows import time_of
+
+if TYPE_CHECKING:
+    from confcli.export.common import ExportOptions
 
 
 @dataclass(frozen=True)
@@ -202,6 +205,24 @@ def slot_state(item: Item) -> str:
 def sequences(library: Library, items: list[Item]) -> dict[str, int]:
     """Each slot's SEQUENCE for this export, the export state kept for the next."""
     return library.export_sequences({item.id: slot_state(item) for item in items})
+
+
+def personal_export(
+    library: Library,
+    items: list[Item],
+    spec: FilterSpec,
+    options: ExportOptions,
+    plan: bool,
+    writer: str,
+) -> tuple[list[Item], ExportOptions]:
+    """`export --starred` / `--plan`: the planned slots with --plan; for a calendar, the
+    notes and each slot's SEQUENCE (the export state kept for the next export)."""
+    if plan:
+        items = planned_items(library, spec, options.zone, timedelta(0))
+    if writer != "ics":
+        return items, options
+    timed = [item for item in items if item.start is not None]
+    return items, replace(options, notes=notes(library), sequences=sequences(library, timed))
 
 
 def notes(library: Library) -> dict[str, str]:

@@ -7,7 +7,8 @@ the document as text. They never print, never read the environment and never exi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, tzinfo
 
 from confcli.errors import UsageError
@@ -33,6 +34,9 @@ class ExportOptions:
     sessions: bool = False  # ics: an event per session as well
     zone: tzinfo | None = None  # display zone; None keeps each item's own
     source_date: datetime | None = None  # SOURCE_DATE_EPOCH, for reproducible stamps
+    remind: int | None = None  # ics: an alarm this many minutes before each event
+    notes: Mapping[str, str] = field(default_factory=dict)  # ics: the user's notes, by item id
+    sequences: Mapping[str, int] | None = None  # ics: SEQUENCE by item id (picks' exports)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ file depends on the clock or on list positions:
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 
 from confcli.export.common import (
     ExportOptions,
@@ -37,8 +37,10 @@ def render(selection: Selection, options: ExportOptions) -> str:
     dtstamp = stamp(options, [entry.start for entry in entries])
     zone = options.zone if iana_name(options.zone) else UTC
     for entry in entries:
-        maker = item_event if isinstance(entry, Item) else session_event
-        calendar.add_component(maker(entry, zone, dtstamp))
+        if isinstance(entry, Item):
+            calendar.add_component(personal(item_event(entry, zone, dtstamp), entry, options))
+        else:
+            calendar.add_component(session_event(entry, zone, dtstamp))
     if zone is not UTC and entries:
         # The zone's rules over whole years around the events: both DST changes are
         # described, so a client can place any time of those years.
@@ -71,6 +73,26 @@ def item_event(item: Item, zone: tzinfo, dtstamp: datetime):
         event.add("location", without_controls(location, newlines=False))
     event.add("description", item_description(item))
     event.add("categories", [item.kind])
+    return event
+
+
+def personal(event, item: Item, options: ExportOptions):
+    """What the user added (issue 15): their note first in the description, a SEQUENCE
+    that rises when the slot changed since their last export, a reminder."""
+    note = options.notes.get(item.id)
+    if note:
+        description = f"Note: {note}\n\n{event.pop('description')}"
+        event.add("description", without_controls(description))
+    if options.sequences is not None:
+        event.add("sequence", options.sequences.get(item.id, 0))
+    if options.remind is not None:
+        from icalendar import Alarm
+
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", summary(item))
+        alarm.add("trigger", timedelta(minutes=-options.remind))
+        event.add_component(alarm)
     return event
 
 
