@@ -15,6 +15,7 @@ file depends on the clock or on list positions:
 from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta, tzinfo
+from typing import TYPE_CHECKING
 
 from confcli.export.common import (
     ExportOptions,
@@ -26,6 +27,9 @@ from confcli.export.common import (
     without_controls,
 )
 from confcli.model import Item, Session, slug
+
+if TYPE_CHECKING:
+    from icalendar import Event
 
 PRODID = "-//confcli//confcli export//EN"
 UID_DOMAIN = "confcli"
@@ -76,7 +80,7 @@ def item_event(item: Item, zone: tzinfo, dtstamp: datetime):
     return event
 
 
-def personal(event, item: Item, options: ExportOptions):
+def personal(event: Event, item: Item, options: ExportOptions) -> Event:
     """What the user added (issue 15): their note first in the description, a SEQUENCE
     that rises when the slot changed since their last export, a reminder."""
     note = options.notes.get(item.id)

@@ -157,8 +157,10 @@ def _upgrade(connection: sqlite3.Connection, path: str) -> None:
     try:
         connection.execute("BEGIN IMMEDIATE")
         version = connection.execute("PRAGMA user_version").fetchone()[0]
-        for statement in upgrade_statements(version):
-            connection.execute(statement)
+        for step in range(version, LIBRARY_VERSION):
+            steps = UPGRADES[step]
+            for statement in (steps,) if isinstance(steps, str) else steps:
+                connection.execute(statement)
         connection.execute(f"PRAGMA user_version = {LIBRARY_VERSION}")
         connection.execute("COMMIT")
     except sqlite3.Error as error:
