@@ -208,6 +208,7 @@ def list_command(
         id_length=partial(library.id_prefix_length, [item.id for item in items]),
         moment=core.moment_of(filters, zone, terminal.clock()),
         decision=bool(filters.decision),
+        starred=library.pick_ids("starred"),
     )
     emit(terminal, found, json)
     if not items:
@@ -277,7 +278,10 @@ def search_command(
         terminal.message(_correction_notice(hits[0].correction))
     removed = None if hits else core.filtered_out(library, text, filters, zone, terminal.clock())
     id_length = partial(library.id_prefix_length, [hit.item.id for hit in hits])
-    results = SearchResults(hits, zone, text, filtered_out=removed, id_length=id_length)
+    starred = library.pick_ids("starred")
+    results = SearchResults(
+        hits, zone, text, filtered_out=removed, id_length=id_length, starred=starred
+    )
     emit(terminal, results, json)
     return ExitCode.OK
 
@@ -410,6 +414,19 @@ def export_command(
     force: Annotated[
         bool, typer.Option("--force", help="Replace an -o file even when it is read-only.")
     ] = False,
+    plan: Annotated[
+        bool, typer.Option("--plan", help="Your planned slots (confcli agenda --plan).")
+    ] = False,
+    remind: Annotated[
+        int | None,
+        typer.Option(
+            "--remind",
+            min=0,
+            metavar="MIN",
+            show_default=False,
+            help="ics: alarm MIN minutes before.",
+        ),
+    ] = None,
     library_file: LibraryOption = None,
     from_paths: FromOption = None,
     limit: LimitOption = None,
@@ -420,6 +437,7 @@ def export_command(
 
     Examples: confcli export --format ics --kind oral -o orals.ics
               confcli export -o programme.csv --fields title,authors,start
+              confcli export --starred --plan --remind 10 -o my-week.ics
     """
     from confcli import export as exporting
     from confcli.export.fields import parse_fields
@@ -435,9 +453,14 @@ def export_command(
         sessions=sessions,
         zone=display_zone(tz),
         source_date=exporting.source_date_epoch(os.environ.get("SOURCE_DATE_EPOCH")),
+        remind=remind,
     )
     library = _open(ctx, library_file, from_paths)
     items = core.select_items(library, filters, options.zone, limit, _terminal(ctx).clock())
+    if plan or filters.starred:  # the user's own calendar: notes, SEQUENCEs kept (issue 15)
+        from confcli.picks_app import personal_export
+
+        items, options = personal_export(library, items, filters, options, plan, writer.name)
     selection = exporting.Selection(items, core.group_by_session(library, items))
     document = exporting.export(selection, writer, options)
     return _deliver(_terminal(ctx), document, output, force)
@@ -463,3 +486,6 @@ def _show_traceback(terminal: Terminal, error: BaseException) -> None:
         import traceback
 
         traceback.print_exception(error, file=terminal.stderr)
+
+
+from confcli import agenda_cli  # noqa: E402, F401 - star, hide, note, agenda: they join `cli`

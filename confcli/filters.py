@@ -31,6 +31,8 @@ class FilterSpec:
     decision: str | None = None
     conference: str | None = None
     year: int | None = None
+    starred: bool = False  # only the items starred (confcli star)
+    hidden: bool = False  # hidden items too (confcli hide): without it they drop out
 
     def item_level(self) -> bool:
         """True when a filter looks inside sessions (anything but conference/year)."""

@@ -221,8 +221,10 @@ FILTER_OPTIONS: Options = {
         int | None,
         typer.Option("--year", "-y", metavar="YEAR", min=1, max=9999, help="Only this year."),
     ),
+    "starred": (bool, typer.Option("--starred", help="Only the items you starred.")),
+    "hidden": (bool, typer.Option("--hidden", help="Hidden items too (confcli hide).")),
 }
-FILTER_DEFAULTS: Values = {"now": False}
+FILTER_DEFAULTS: Values = {"now": False, "starred": False, "hidden": False}
 
 
 def _with_options(

@@ -19,7 +19,9 @@ from confcli.model import Item, Session
 ID_LENGTH = 12  # an item id's length: tables show a shorter prefix, unique in the library
 
 if TYPE_CHECKING:  # only names for the annotations: a result imports nothing heavy
+    from confcli.agenda import NowNext
     from confcli.app import FilteredOut, SearchHit
+    from confcli.picks_app import Agenda
     from confcli.readers.reading import ParseReport
     from confcli.stats import SessionStats
     from confcli.store import SessionSummary
@@ -39,7 +41,7 @@ class SessionList:
 @dataclass(frozen=True)
 class ItemList:
     """`list` with item filters: the items in programme order; for the tables, the same
-    items under their sessions."""
+    items under their sessions (the starred marked)."""
 
     items: list[Item]
     zone: tzinfo | None
@@ -47,6 +49,7 @@ class ItemList:
     id_length: Callable[[], int] = lambda: ID_LENGTH  # the shortest unique id prefix
     moment: datetime | None = None  # --at/--now: the tables mark the slot on and the next
     decision: bool = False  # --decision: the tables show a Decision column
+    starred: frozenset[str] = frozenset()  # the ids the user starred (★)
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,8 @@ class SearchResults:
             return f"no matches for {self.query!r}"
         matches = f"{removed.matches} match{'es' if removed.matches != 1 else ''}"
         return f"{matches} for {self.query!r}, none with {removed.culprits}"
+
+    starred: frozenset[str] = frozenset()  # the ids the user starred (★)
 
 
 @dataclass(frozen=True)
@@ -108,6 +113,23 @@ class LibraryPath:
     path: Path
 
 
+@dataclass(frozen=True)
+class AgendaResult:
+    """`agenda`: the picks day by day, clashes, alternatives and gaps; with --plan, the plan."""
+
+    agenda: Agenda
+    zone: tzinfo | None
+
+
+@dataclass(frozen=True)
+class NowResult:
+    """`agenda --now/--at`: where to be at a moment, and what is next."""
+
+    now: NowNext
+    zone: tzinfo | None
+    notes: dict[str, str]
+
+
 Result = (
     SessionList
     | ItemList
@@ -117,4 +139,6 @@ Result = (
     | ParseResult
     | LibraryHealth
     | LibraryPath
+    | AgendaResult
+    | NowResult
 )

@@ -7,7 +7,8 @@ the document as text. They never print, never read the environment and never exi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from collections.abc import Mapping
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, tzinfo
 
 from confcli.errors import UsageError
@@ -37,6 +38,9 @@ class ExportOptions:
     zone: tzinfo | None = None  # display zone; None keeps each item's own
     source_date: datetime | None = None  # SOURCE_DATE_EPOCH, for reproducible stamps
     bom: bool = False  # csv: a UTF-8 byte-order mark first (Excel reads UTF-8 then)
+    remind: int | None = None  # ics: an alarm this many minutes before each event
+    notes: Mapping[str, str] = field(default_factory=dict)  # ics: the user's notes, by item id
+    sequences: Mapping[str, int] | None = None  # ics: SEQUENCE by item id (picks' exports)
 
 
 @dataclass(frozen=True)

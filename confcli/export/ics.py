@@ -15,7 +15,7 @@ file depends on the clock or on list positions:
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import UTC, date, datetime, tzinfo
+from datetime import UTC, date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING
 
 from confcli.export.common import (
@@ -44,7 +44,7 @@ def render(selection: Selection, options: ExportOptions) -> str:
     zone = options.zone if options.zone is not None and iana_name(options.zone) else UTC
     for entry in entries:
         if isinstance(entry, Item):
-            calendar.add_component(item_event(entry, zone, dtstamp))
+            calendar.add_component(personal(item_event(entry, zone, dtstamp), entry, options))
         else:
             calendar.add_component(session_event(entry, zone, dtstamp))
     if zone is not UTC and entries:
@@ -81,6 +81,26 @@ def item_event(item: Item, zone: tzinfo, dtstamp: datetime) -> Event:
         event.add("location", without_controls(location, newlines=False))
     event.add("description", item_description(item))
     event.add("categories", [without_controls(item.kind, newlines=False)])
+    return event
+
+
+def personal(event: Event, item: Item, options: ExportOptions) -> Event:
+    """What the user added (issue 15): their note first in the description, a SEQUENCE
+    that rises when the slot changed since their last export, a reminder."""
+    note = options.notes.get(item.id)
+    if note:
+        description = f"Note: {note}\n\n{event.pop('description')}"
+        event.add("description", without_controls(description))
+    if options.sequences is not None:
+        event.add("sequence", options.sequences.get(item.id, 0))
+    if options.remind is not None:
+        from icalendar import Alarm
+
+        alarm = Alarm()
+        alarm.add("action", "DISPLAY")
+        alarm.add("description", summary(item))
+        alarm.add("trigger", timedelta(minutes=-options.remind))
+        event.add_component(alarm)
     return event
 
 

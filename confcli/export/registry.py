@@ -68,3 +68,5 @@ def check_options(writer: Writer, options: ExportOptions) -> None:
         raise UsageError("--nested applies to json and jsonl: csv has one row per item")
     if options.sessions and not writer.takes_sessions:
         raise UsageError(f"--sessions applies to ics, not {writer.name}")
+    if options.remind is not None and writer.name != "ics":
+        raise UsageError(f"--remind applies to ics, not {writer.name}")

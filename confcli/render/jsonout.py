@@ -15,11 +15,15 @@ from confcli.model import ITEM_FIELDS, SCHEMA_VERSION, SESSION_FIELDS, Item, Ses
 from confcli.render.timefmt import in_zone
 
 if TYPE_CHECKING:
+    from confcli.agenda import Entry, Gap
     from confcli.app import SearchHit
+    from confcli.planner import Plan
     from confcli.results import (
+        AgendaResult,
         ItemDetail,
         ItemList,
         LibraryHealth,
+        NowResult,
         ParseResult,
         SearchResults,
         SessionList,
@@ -161,3 +165,62 @@ def health_json(result: LibraryHealth) -> Record:
         problems=list(health.problems),
         notes=list(health.notes),
     )
+
+
+# --- the agenda (README, Plan your conference) -------------------------------------------------
+
+
+def agenda_json(result: AgendaResult) -> Record:
+    """`agenda --json`: the picks (item shape + starred, note, conflicts, alternatives,
+    withdrawn), the free gaps, and with --plan the plan."""
+    days = result.agenda.days
+    out = record(
+        items=[entry_json(entry) for day in days for entry in day.entries],
+        gaps=[gap_json(gap) for day in days for gap in day.gaps],
+    )
+    if result.agenda.plan is not None:
+        out["plan"] = plan_json(result.agenda.plan, result.agenda.papers)
+    return out
+
+
+def entry_json(entry: Entry) -> Record:
+    return {
+        **item_to_json(entry.item),
+        "starred": entry.starred,
+        "note": entry.note,
+        "conflicts": list(entry.conflicts),
+        "alternatives": items_json(list(entry.alternatives)),
+        "withdrawn": entry.withdrawn,
+    }
+
+
+def gap_json(gap: Gap) -> Record:
+    return record(start=iso(gap.start), end=iso(gap.end), minutes=gap.minutes, on=gap.on)
+
+
+def plan_json(plan: Plan, papers: list[Any]) -> Record:
+    """The slots to attend (item ids, in time order), and the starred papers that do not
+    fit (each by a starred slot's id), with why."""
+    attend = sorted(plan.attend.values(), key=_when)
+    named = {paper.key: min(paper.starred) for paper in papers if paper.starred}
+    return record(
+        attend=[item.id for item in attend],
+        cannot_fit=[
+            record(id=named.get(key, key), reason=reason) for key, reason in plan.cannot_fit.items()
+        ],
+        optimal=plan.optimal,
+    )
+
+
+def now_json(result: NowResult) -> Record:
+    found = result.now
+    return record(
+        at=iso(found.moment),
+        now=[{**item_to_json(i), "note": result.notes.get(i.id)} for i in found.now],
+        next=[{**item_to_json(i), "note": result.notes.get(i.id)} for i in found.next],
+        minutes_to_next=found.minutes_to_next(),
+    )
+
+
+def _when(item: Item) -> tuple[bool, float, str]:
+    return (item.start is None, item.start.timestamp() if item.start else 0.0, item.id)

@@ -14,10 +14,12 @@ from typing import Any, TypeVar
 from confcli.render import jsonout
 from confcli.render.terminal import Terminal
 from confcli.results import (
+    AgendaResult,
     ItemDetail,
     ItemList,
     LibraryHealth,
     LibraryPath,
+    NowResult,
     ParseResult,
     Result,
     SearchResults,
@@ -85,6 +87,7 @@ def item_list_tables(terminal: Terminal, result: ItemList) -> None:
             id_length=id_length,
             moment=result.moment,
             decision=result.decision,
+            starred=result.starred,
         )
         _print(terminal, table)
 
@@ -95,7 +98,13 @@ def search_table(terminal: Terminal, result: SearchResults) -> None:
         return
     from confcli.render.tables import search_table
 
-    table = search_table(result.hits, result.zone, _width(terminal), id_length=result.id_length())
+    table = search_table(
+        result.hits,
+        result.zone,
+        _width(terminal),
+        id_length=result.id_length(),
+        starred=result.starred,
+    )
     _print(terminal, table)
 
 
@@ -137,6 +146,23 @@ def path_text(terminal: Terminal, result: LibraryPath) -> None:
     terminal.write(f"{result.path}\n")
 
 
+def agenda_tables(terminal: Terminal, result: AgendaResult) -> None:
+    """A table per day of picks, then the plan; a hint when nothing is starred."""
+    from confcli.render.agenda_tables import day_table, plan_lines
+
+    if not result.agenda.days:
+        terminal.message("confcli: nothing starred (yet): `confcli star ITEM` picks a slot")
+    for day in result.agenda.days:
+        _print(terminal, day_table(day, result.zone))
+    terminal.write(plan_lines(result.agenda, result.zone))
+
+
+def now_text(terminal: Terminal, result: NowResult) -> None:
+    from confcli.render.agenda_tables import now_lines
+
+    terminal.write(now_lines(result.now, result.zone, result.notes))
+
+
 register(SessionList, session_list_table, jsonout.session_list_json)
 register(ItemList, item_list_tables, jsonout.item_list_json)
 register(SearchResults, search_table, jsonout.search_json)
@@ -145,3 +171,5 @@ register(StatsResult, stats_table, jsonout.stats_json)
 register(ParseResult, parse_table, jsonout.parse_json)
 register(LibraryHealth, health_text, jsonout.health_json)
 register(LibraryPath, path_text, None)
+register(AgendaResult, agenda_tables, jsonout.agenda_json)
+register(NowResult, now_text, jsonout.now_json)

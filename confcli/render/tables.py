@@ -145,6 +145,9 @@ def sessions_table(
     return layout(table, width)
 
 
+STAR = "★"  # a starred item (confcli star)
+
+
 def session_items_table(
     session: Session,
     zone: tzinfo | None,
@@ -153,6 +156,7 @@ def session_items_table(
     id_length: int = 12,
     moment: datetime | None = None,
     decision: bool = False,
+    starred: frozenset[str] = frozenset(),
 ) -> RenderableType:
     """A session's heading and its items; an Award column when any has one, a Decision
     column when asked (--decision), and the slot on at ``moment`` and the next marked."""
@@ -166,7 +170,8 @@ def session_items_table(
     for item in items:
         day = in_zone(item.start, zone).date() if item.start else None
         when = rich_text(when_cell(item, zone, day != previous_day), newlines=True)
-        row = [item.id[:id_length], str(item.position), _marked(when, item, moment)]
+        star = STAR if item.id in starred else ""
+        row = [item.id[:id_length], star + str(item.position), _marked(when, item, moment)]
         row += [_kind_text(item), title_cell(item)]
         row += _extra_cells(items, item, decision)
         table.add_row(*row)
@@ -247,7 +252,12 @@ def _session_heading(session: Session, zone: tzinfo | None) -> Text:
 
 
 def search_table(
-    hits: list[SearchHit], zone: tzinfo | None, width: int = 80, *, id_length: int = 12
+    hits: list[SearchHit],
+    zone: tzinfo | None,
+    width: int = 80,
+    *,
+    id_length: int = 12,
+    starred: frozenset[str] = frozenset(),
 ) -> RenderableType:
     """The hits, best first: where each is (session, conference and year, kind and poster
     number) and when, with an Award column when any hit has one."""
@@ -265,7 +275,8 @@ def search_table(
         columns.append(_award_column([item.award or "" for item in items]))
     table = Layout(columns, caption=caption)
     for hit in hits:
-        score = ("≈" if hit.approximate else "") + f"{hit.score:.2f}"
+        star = STAR if hit.item.id in starred else ""
+        score = star + ("≈" if hit.approximate else "") + f"{hit.score:.2f}"
         row: list[Any] = [hit.item.id[:id_length], score]
         row += [hit_cell(hit), _place_cell(hit.item), when_cell(hit.item, zone)]
         if awards:

@@ -7,6 +7,7 @@ import sqlite3
 
 from confcli.store.fts import MARK_END, MARK_START, Found
 from confcli.store.library import Library, SessionSummary, StoreResult, default_path
+from confcli.store.picks import Merged, Pick
 from confcli.store.rows import AUTHOR_JOIN
 
 # SQLite failing under a command (a damaged file, a full disk, a lock): the CLI maps these
@@ -20,6 +21,8 @@ __all__ = [
     "DatabaseError",
     "Found",
     "Library",
+    "Merged",
+    "Pick",
     "SessionSummary",
     "StoreResult",
     "default_path",

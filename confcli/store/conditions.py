@@ -62,6 +62,7 @@ def build(spec: FilterSpec, context: FilterContext) -> Condition:
         kinds = [slug(kind) for kind in spec.kind]
         condition.add(f"items.kind IN ({', '.join('?' * len(kinds))})", *kinds)
     _text_filters(spec, condition)
+    _pick_filters(spec, condition)
     _time_filters(spec, context, condition)
     return condition
 
@@ -85,6 +86,15 @@ def _text_filters(spec: FilterSpec, condition: Condition) -> None:
         condition.add("items.conference = ? COLLATE NOCASE", spec.conference)
     if spec.year:
         condition.add("items.year = ?", spec.year)
+
+
+def _pick_filters(spec: FilterSpec, condition: Condition) -> None:
+    """The user's picks (store/picks.py): --starred keeps the starred, hidden ones go
+    unless --hidden."""
+    if spec.starred:
+        condition.add("items.id IN (SELECT item_id FROM picks WHERE starred)")
+    if not spec.hidden:
+        condition.add("items.id NOT IN (SELECT item_id FROM picks WHERE hidden)")
 
 
 def escape_like(text: str) -> str:

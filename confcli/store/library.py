@@ -31,6 +31,7 @@ from confcli.store.fts import (
     is_query_error,
     match_text,
 )
+from confcli.store.picks import Picks
 from confcli.store.rows import (
     INSERT_ITEM,
     INSERT_SESSION,
@@ -78,7 +79,7 @@ def default_path() -> Path:
     return Path(platformdirs.user_data_path("confcli")) / "library.sqlite"
 
 
-class Library:
+class Library(Picks):
     """A confcli library. ``Library(":memory:")`` is a throw-away in-memory library."""
 
     def __init__(self, path: str | Path = ":memory:", *, create: bool = True):

@@ -19,8 +19,15 @@ from pathlib import Path
 
 from confcli.errors import LibraryError, NotFoundError
 from confcli.store.library import Library
+from confcli.store.picks import carry_picks
 from confcli.store.rowcheck import RowTrouble, repair_rows, unreadable_rows
-from confcli.store.schema import APPLICATION_ID, LIBRARY_VERSION, SCHEMA, statements
+from confcli.store.schema import (
+    APPLICATION_ID,
+    LIBRARY_VERSION,
+    SCHEMA,
+    statements,
+    upgrade_statements,
+)
 
 SQLITE_HEADER = b"SQLite format 3\x00"
 SCHEMA_OBJECT = re.compile(r"CREATE (?:VIRTUAL )?(TABLE|INDEX|TRIGGER) (\w+)")
@@ -126,6 +133,10 @@ def _not_confcli(health: Health, names: set[str]) -> None:
 def _check_contents(connection: sqlite3.Connection, health: Health, names: set[str]) -> None:
     if health.version is not None and health.version < LIBRARY_VERSION:
         health.notes.append(f"library version {health.version}: upgraded when next written")
+    if health.version is not None and health.version < LIBRARY_VERSION:
+        # what the upgrade creates is not missing from an older library
+        upgrade = ";".join(upgrade_statements(health.version)).replace(" IF NOT EXISTS", "")
+        names |= {name for _, name in SCHEMA_OBJECT.findall(upgrade)}
     missing = [f"{kind.lower()} {name}" for kind, name in expected_objects() if name not in names]
     if missing:
         health.problems.append(f"missing from the schema: {', '.join(missing)}")
@@ -252,7 +263,8 @@ def _start_over(health: Health, aside: str) -> Rebuilt:
     for suffix in COMPANIONS:
         if os.path.exists(health.path + suffix):
             os.rename(health.path + suffix, aside + suffix)
-    Library(health.path).close()
+    with Library(health.path) as library:
+        carry_picks(aside, library)  # the user's own picks, when the damaged file still has them
     return Rebuilt(health.path, 0, moved_to=aside)
 
 

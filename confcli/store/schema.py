@@ -10,10 +10,29 @@ from contextlib import contextmanager
 from confcli.errors import LibraryError
 
 APPLICATION_ID = 0x43464C49  # "CFLI": marks a SQLite file as a confcli library
-LIBRARY_VERSION = 5  # 2: items.links; 3: items are indexed by store(), not by a trigger;
-# 4: items.site_id and sessions.site_id (the site's own event ids); 5: hand_times
+LIBRARY_VERSION = 6  # 2: items.links; 3: items are indexed by store(), not by a trigger;
+# 4: items.site_id and sessions.site_id (the site's own event ids); 5: hand_times;
+# 6: picks, planned, exported (the user's own data)
 
-SCHEMA = """
+# The user's own data, kept apart from the page data: parsing, a refresh and `library
+# rebuild` never touch it. Keyed by durable item ids with no foreign key, so a pick outlives
+# its item (shown as withdrawn from the snapshot of what it was). ``planned``: the slots
+# `agenda --plan --save` chose; ``exported``: the last state of each slot written to a
+# calendar, so that a changed slot gets a higher SEQUENCE.
+PICKS_SCHEMA = """
+CREATE TABLE picks (
+    item_id TEXT PRIMARY KEY NOT NULL, starred INTEGER NOT NULL DEFAULT 0,
+    hidden INTEGER NOT NULL DEFAULT 0, note TEXT, conference TEXT, year INTEGER, title TEXT,
+    kind TEXT, start TEXT, paper_id TEXT
+);
+CREATE TABLE planned (item_id TEXT PRIMARY KEY NOT NULL, paper TEXT NOT NULL);
+CREATE TABLE exported (
+    item_id TEXT PRIMARY KEY NOT NULL, sequence INTEGER NOT NULL, state TEXT NOT NULL
+);
+"""
+
+SCHEMA = (
+    """
 CREATE TABLE sessions (
     id TEXT PRIMARY KEY NOT NULL, kind TEXT, conference TEXT, year INTEGER, title TEXT NOT NULL,
     room TEXT, chairs TEXT NOT NULL, start TEXT, "end" TEXT, abstract TEXT, url TEXT,
@@ -42,6 +61,8 @@ CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN
     VALUES ('delete', old.rowid, old.title, old.authors, old.session, old.abstract);
 END;
 """
+    + PICKS_SCHEMA
+)
 
 # Each step upgrades a library from the version it is keyed by to the next one: a statement,
 # or a tuple of them.
@@ -56,6 +77,12 @@ UPGRADES: dict[int, str | tuple[str, ...]] = {
     # Times set by hand (`library set-time`), kept apart so a re-parse does not lose them.
     4: "CREATE TABLE IF NOT EXISTS hand_times (session_id TEXT PRIMARY KEY NOT NULL, "
     'start TEXT NOT NULL, "end" TEXT, set_at TEXT)',
+    # (IF NOT EXISTS: a library copied back from a newer confcli may hold them already)
+    5: tuple(
+        statement.strip().replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS")
+        for statement in PICKS_SCHEMA.split(";")
+        if statement.strip()
+    ),
 }
 
 
@@ -67,6 +94,15 @@ def statements(script: str = SCHEMA) -> list[str]:
         if sqlite3.complete_statement(current):
             found.append(current.strip())
             current = ""
+    return found
+
+
+def upgrade_statements(version: int) -> list[str]:
+    """The statements that upgrade a library of ``version`` to this confcli's."""
+    found: list[str] = []
+    for step in range(version, LIBRARY_VERSION):
+        steps = UPGRADES[step]
+        found.extend((steps,) if isinstance(steps, str) else steps)
     return found
 
 
