@@ -23,6 +23,7 @@ library_app = typer.Typer(
 ADVICE = {
     "foreign": "give another --library path",
     "newer": "upgrade confcli",
+    "blocked": "the library was not changed",
     "repairable": "`confcli library rebuild` repairs it",
     "damaged": "`confcli library rebuild --move-aside` starts a new library (keeping this file)",
 }
@@ -58,7 +59,7 @@ def check_command(
 
 
 def _advice(health: Health) -> str:
-    for kind in ("foreign", "newer", "repairable"):
+    for kind in ("foreign", "newer", "blocked", "repairable"):
         if getattr(health, kind):
             return ADVICE[kind]
     return ADVICE["damaged"]
@@ -92,5 +93,8 @@ def rebuild_command(
             f"is at {done.path}: parse your pages again"
         )
     else:
-        ctx.obj.message(f"confcli: rebuilt the library {done.path} ({done.items} item(s))")
+        dropped = f"; dropped {done.dropped} schema object(s) confcli did not make" * bool(
+            done.dropped
+        )
+        ctx.obj.message(f"confcli: rebuilt the library {done.path} ({done.items} item(s)){dropped}")
     return ExitCode.OK

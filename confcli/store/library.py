@@ -20,7 +20,9 @@ from confcli.model import Item, Session
 from confcli.progress import STORING, Progress, no_progress
 from confcli.query import Query
 from confcli.stats import NOT_PAPERS, SessionStats
+from confcli.store import access
 from confcli.store.conditions import Condition, escape_like
+from confcli.store.foreign import foreign_triggers
 from confcli.store.fts import (
     SEARCH_MARKS,
     WEIGHTS,
@@ -39,7 +41,7 @@ from confcli.store.rows import (
     session_row,
     time_of,
 )
-from confcli.store.schema import ensure_schema, unusable
+from confcli.store.schema import APPLICATION_ID, ensure_schema, unusable
 
 SQL_VARIABLES = 500  # parameters in one statement: below SQLite's oldest limit (999)
 
@@ -83,7 +85,18 @@ class Library:
     def __init__(self, path: str | Path = ":memory:", *, create: bool = True):
         self.path = str(path)
         self.connection = _connect(self.path, create)
+        self.writable = access.writable(self.path)
+        wal = self.writable and self.path != ":memory:"
+        # Another program's database is identified (by its header) before anything changes;
+        # confcli's own get WAL at once, before two confcli race to create the schema.
+        early = wal and access.new_or_marked(self.path, APPLICATION_ID)
+        if early:
+            _use_wal(self.connection, self.path)
         ensure_schema(self.connection, self.path)
+        if wal and not early:  # an empty SQLite file that just became a library
+            _use_wal(self.connection, self.path)
+        # A library is data: a trigger confcli did not write never runs (confcli.store.foreign)
+        self.foreign_triggers = foreign_triggers(self.connection)
 
     def close(self) -> None:
         self.connection.close()
@@ -95,8 +108,10 @@ class Library:
         self.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: all of it lands, or none of it."""
+    def transaction(self, *, repairing: bool = False) -> Iterator[sqlite3.Connection]:
+        """One write transaction: all of it lands, or none of it. ``repairing`` is the
+        rebuild's, which drops foreign triggers before it writes anything else."""
+        self._refuse_writes(repairing)
         self.connection.execute("BEGIN IMMEDIATE")
         try:
             yield self.connection
@@ -107,6 +122,18 @@ class Library:
                 self.connection.execute("ROLLBACK")
             raise
         self.connection.execute("COMMIT")
+
+    def _refuse_writes(self, repairing: bool) -> None:
+        """A library that cannot be written, or holds triggers confcli did not write (they
+        would run at this write), is refused before anything is written."""
+        if not self.writable:
+            raise LibraryError(f"the library {self.path} is read-only: nothing can be added to it")
+        if self.foreign_triggers and not repairing:
+            names = ", ".join(self.foreign_triggers)
+            raise LibraryError(
+                f"{self.path} holds triggers confcli did not write ({names}): nothing writes to "
+                "it until `confcli library rebuild` removes them"
+            )
 
     # --- writing ----------------------------------------------------------------------------
 
@@ -312,15 +339,23 @@ def _join_items(base: Session, extra: Session) -> Session:
 
 def _connect(path: str, create: bool) -> sqlite3.Connection:
     if path != ":memory:":
+        access.refuse_special(path)
         if not create and not Path(path).exists():
             raise LibraryError(f"no library at {path}")
         _make_folder(Path(path))
     try:
-        connection = sqlite3.connect(path, timeout=60, isolation_level=None)
+        connection = access.connect(path)
         connection.row_factory = sqlite3.Row
-        if path != ":memory:":
-            connection.execute("PRAGMA journal_mode=WAL")
         return connection
+    except sqlite3.OperationalError as error:
+        raise LibraryError(f"cannot open the library {path}: {error}") from None
+
+
+def _use_wal(connection: sqlite3.Connection, path: str) -> None:
+    """WAL lets queries read while a parse writes; set only once the file is known to be
+    a confcli library (another program's database is never changed)."""
+    try:
+        connection.execute("PRAGMA journal_mode=WAL")
     except sqlite3.OperationalError as error:
         raise LibraryError(f"cannot open the library {path}: {error}") from None
     except sqlite3.DatabaseError as error:
