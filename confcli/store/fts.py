@@ -105,8 +105,15 @@ class IndexVocabulary:
         )
 
     def knows(self, term: str) -> bool:
+        """Whether the index holds the term: as the vocabulary lists it, or as the index's
+        own tokenizer reads the word (which folds some letters and keeps others)."""
         found = self.connection.execute("SELECT 1 FROM temp.items_vocab WHERE term = ?", (term,))
-        return found.fetchone() is not None
+        if found.fetchone() is not None:
+            return True
+        matched = self.connection.execute(
+            "SELECT 1 FROM items_fts WHERE items_fts MATCH ? LIMIT 1", (fts_string(term),)
+        )
+        return matched.fetchone() is not None
 
     def terms(self, first: str, shortest: int, longest: int) -> list[tuple[str, int]]:
         """(term, items) for the terms starting with ``first``, of a length in range: a
