@@ -344,7 +344,7 @@ def _open(url: str, deadline: float, timeout: float, source: str) -> HTTPRespons
     except (OSError, ValueError, http.client.HTTPException) as error:
         if expired():  # shut down at the deadline, mid-answer (its status line cut short)
             raise _timeout_error(timeout, source) from None
-        if isinstance(error, http.client.HTTPException):
+        if not isinstance(error, (OSError, ValueError)):  # http.client's own: as before
             raise
         # a malformed URL or answer, a reset connection
         raise BadInputError(f"cannot fetch: {error}", source=source) from None
