@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from confcli.errors import QueryError
 from confcli.model import Item
 from confcli.query import ONLY_EXCLUSIONS, AllOf, AnyOf, Node, Not, Query, Term
+from confcli.store.marking import Wanted, highlight, snippet
 from confcli.store.rows import item_of
 
 # bm25 weights per FTS column: a match in the title counts most, then authors, session, abstract.
@@ -20,7 +21,6 @@ FTS_WEIGHTS = {"title": 10.0, "authors": 5.0, "session": 2.0, "abstract": 1.0}
 # Around matched words in search results: Unicode noncharacters, kept for a program's
 # internal use, so page text has no business holding them (confcli.marks checks).
 MARK_START, MARK_END = "\ufdd0", "\ufdd1"
-SNIPPET_TOKENS = 10  # words of abstract shown around a match
 WEIGHTS = ", ".join(str(weight) for weight in FTS_WEIGHTS.values())  # as bm25() takes them
 
 
@@ -68,20 +68,16 @@ def _compile_all(node: AllOf) -> str:
     return f"(({expression}) NOT ({' OR '.join(map(compile_fts, unwanted))}))"
 
 
-# The title, authors and session highlighted in full, the abstract as a snippet.
+# The title, authors and session highlighted in full, the abstract as a snippet: marked in
+# Python, in bounded work (confcli.store.marking), never by FTS5's highlight() and snippet().
 MARKED_COLUMNS = tuple(FTS_WEIGHTS)
-_MARKERS = f"char({ord(MARK_START)}), char({ord(MARK_END)})"
-SEARCH_MARKS = ", ".join(
-    [
-        f"highlight(items_fts, {n}, {_MARKERS}) AS marked_{name}"
-        for n, name in enumerate(MARKED_COLUMNS[:3])
-    ]
-    + [f"snippet(items_fts, 3, {_MARKERS}, '…', {SNIPPET_TOKENS}) AS marked_abstract"]
-)
+MARKS = (MARK_START, MARK_END)
 
 
-def found_of(row: sqlite3.Row) -> Found:
-    marked = {name: row[f"marked_{name}"] or "" for name in MARKED_COLUMNS}
+def found_of(row: sqlite3.Row, terms: list[Wanted]) -> Found:
+    """A result row, marked where the query's terms matched it."""
+    marked = {name: highlight(row[name] or "", terms, name, MARKS) for name in MARKED_COLUMNS[:3]}
+    marked["abstract"] = snippet(row["abstract"] or "", terms, "abstract", MARKS)
     return Found(item_of(row), round(row["score"], 4), marked)
 
 

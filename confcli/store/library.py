@@ -24,7 +24,6 @@ from confcli.store import access
 from confcli.store.conditions import Condition, escape_like
 from confcli.store.foreign import foreign_triggers
 from confcli.store.fts import (
-    SEARCH_MARKS,
     WEIGHTS,
     Found,
     IndexVocabulary,
@@ -32,6 +31,7 @@ from confcli.store.fts import (
     is_query_error,
     match_text,
 )
+from confcli.store.marking import wanted_terms
 from confcli.store.rows import (
     INSERT_ITEM,
     INSERT_SESSION,
@@ -246,18 +246,20 @@ class Library:
         one it rejects: this is the last line of defence)."""
         condition = condition or Condition()
         sql = (
-            f"SELECT items.*, -bm25(items_fts, {WEIGHTS}) AS score, {SEARCH_MARKS} "
+            f"SELECT items.*, -bm25(items_fts, {WEIGHTS}) AS score "
             f"FROM items_fts JOIN items ON items.rowid = items_fts.rowid "
             f"WHERE items_fts MATCH ? AND ({condition.where}) "
             f"ORDER BY bm25(items_fts, {WEIGHTS}), {ITEM_ORDER} LIMIT ?"
         )
         params = (match_text(query), *condition.params, -1 if limit is None else limit)
         try:
-            return [found_of(row) for row in self.connection.execute(sql, params).fetchall()]
+            rows = self.connection.execute(sql, params).fetchall()
         except sqlite3.OperationalError as error:
             if not is_query_error(error):
                 raise
             raise QueryError(f"the search index cannot read this query ({error})") from None
+        terms = wanted_terms(query)
+        return [found_of(row, terms) for row in rows]
 
     def stats(self, condition: Condition | None = None) -> list[SessionStats]:
         """Per session holding any of the items a condition selects: what they are and
