@@ -122,7 +122,8 @@ def edit_distance(a: str, b: str, limit: int) -> int:
     must exceed ``limit`` (most candidates are rejected after a row or two)."""
     if abs(len(a) - len(b)) > limit:
         return limit + 1
-    before, previous = [], list(range(len(b) + 1))
+    before: list[int] = []
+    previous = list(range(len(b) + 1))
     for i, char in enumerate(a, 1):
         current = [i]
         for j, other in enumerate(b, 1):
