@@ -386,7 +386,7 @@ def test_a_version_3_library_gains_site_id_columns_and_keeps_its_rows(tmp_path):
     with Library(old) as library:
         connection = library.connection
         version = connection.execute("PRAGMA user_version").fetchone()[0]
-        assert (version, LIBRARY_VERSION) == (4, 4)
+        assert version == LIBRARY_VERSION
         assert _columns(connection, "items")[-2:] == ["links", "site_id"]
         assert _columns(connection, "sessions")[-2:] == ["source", "site_id"]
         nulls = "SELECT count(*) FROM {} WHERE site_id IS NULL"

@@ -14,15 +14,15 @@ from confcli.store.schema import SCHEMA, statements
 OBJECT = re.compile(r"CREATE (?:VIRTUAL )?(TABLE|INDEX|TRIGGER|VIEW) (\w+)")
 # FTS5's own tables behind items_fts (its content is the items table: no _content table).
 FTS_SHADOWS = ("items_fts_data", "items_fts_idx", "items_fts_docsize", "items_fts_config")
-# Written by older confcli and dropped by an upgrade step: confcli's until then.
-OLDER = {
-    "items_fts_insert": (
-        "trigger",
-        "CREATE TRIGGER items_fts_insert AFTER INSERT ON items BEGIN "
-        "INSERT INTO items_fts(rowid, title, authors, session, abstract) "
-        "VALUES (new.rowid, new.title, new.authors, new.session, new.abstract); END",
-    ),
-}
+# Written by older confcli and replaced or dropped by an upgrade step: confcli's until then.
+OLDER = (
+    ("trigger", "items_fts_insert", "CREATE TRIGGER items_fts_insert AFTER INSERT ON items "
+     "BEGIN INSERT INTO items_fts(rowid, title, authors, session, abstract) VALUES (new.rowid, "
+     "new.title, new.authors, new.session, new.abstract); END"),
+    ("trigger", "items_fts_delete", "CREATE TRIGGER items_fts_delete AFTER DELETE ON items "
+     "BEGIN INSERT INTO items_fts(items_fts, rowid, title, authors, session, abstract) VALUES "
+     "('delete', old.rowid, old.title, old.authors, old.session, old.abstract); END"),
+)  # fmt: skip
 CODE = ("trigger", "view")  # the kinds whose text runs: compared in full, not by name only
 
 
@@ -31,15 +31,18 @@ def canonical(sql: str | None) -> str:
     return " ".join((sql or "").split()).rstrip(";").strip()
 
 
-def confcli_objects() -> dict[str, tuple[str, str]]:
-    """name → (kind, canonical SQL) of every schema object confcli makes."""
-    ours = {}
+def confcli_objects() -> dict[str, tuple[str, set[str]]]:
+    """name → (kind, the canonical SQL texts confcli wrote it with) of every schema object
+    confcli makes or made."""
+    ours: dict[str, tuple[str, set[str]]] = {}
     for statement in statements(SCHEMA):
         found = OBJECT.search(statement)
         if found:
-            ours[found[2]] = (found[1].lower(), canonical(statement))
-    ours.update({name: ("table", "") for name in FTS_SHADOWS})
-    return {**ours, **OLDER}
+            ours[found[2]] = (found[1].lower(), {canonical(statement)})
+    ours.update({name: ("table", set()) for name in FTS_SHADOWS})
+    for kind, name, sql in OLDER:
+        ours.setdefault(name, (kind, set()))[1].add(canonical(sql))
+    return ours
 
 
 def foreign_objects(connection: sqlite3.Connection) -> list[tuple[str, str]]:
@@ -52,7 +55,7 @@ def foreign_objects(connection: sqlite3.Connection) -> list[tuple[str, str]]:
         if name.startswith("sqlite_"):  # SQLite's own (autoindexes, statistics)
             continue
         mine = ours.get(name)
-        if mine is None or mine[0] != kind or (kind in CODE and canonical(sql) != mine[1]):
+        if mine is None or mine[0] != kind or (kind in CODE and canonical(sql) not in mine[1]):
             found.append((kind, name))
     return found
 

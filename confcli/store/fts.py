@@ -11,6 +11,7 @@ import sqlite3
 from dataclasses import dataclass
 
 from confcli.errors import QueryError
+from confcli.folding import fold_letters
 from confcli.model import Item
 from confcli.query import ONLY_EXCLUSIONS, AllOf, AnyOf, Node, Not, Query, Term
 from confcli.store.marking import Wanted, highlight, snippet
@@ -49,7 +50,8 @@ def compile_fts(node: Node) -> str:
     """The FTS5 expression, fully parenthesised so that FTS5's precedence never matters.
     The tree is one confcli.query.parse accepted: exclusions only inside an AND."""
     if isinstance(node, Term):
-        string = fts_string(node.text) + (" *" if node.prefix else "")
+        # folded as the index was given its text (confcli.folding)
+        string = fts_string(fold_letters(node.text)) + (" *" if node.prefix else "")
         return f"{node.column} : {string}" if node.column else string
     if isinstance(node, Not):
         raise QueryError(ONLY_EXCLUSIONS)

@@ -403,7 +403,7 @@ class _Unindexed:
             chunk = waiting[start : start + SQL_VARIABLES]
             self.db.execute(
                 "INSERT INTO items_fts(rowid, title, authors, session, abstract) "
-                "SELECT rowid, title, authors, session, abstract FROM items "
+                "SELECT rowid, title, authors, session, abstract FROM items_search "
                 f"WHERE session_id IN ({', '.join('?' * len(chunk))})",
                 chunk,
             )

@@ -26,7 +26,7 @@ from confcli.store.schema import APPLICATION_ID, LIBRARY_VERSION, SCHEMA, statem
 SQLITE_HEADER = b"SQLite format 3\x00"
 CHECK_TIMEOUT = 5  # seconds check waits for another confcli's lock before saying "busy"
 LOCK_WAIT_MS = 200  # ...and for the write lock of the search index's check (then: a copy)
-SCHEMA_OBJECT = re.compile(r"CREATE (?:VIRTUAL )?(TABLE|INDEX|TRIGGER) (\w+)")
+SCHEMA_OBJECT = re.compile(r"CREATE (?:VIRTUAL )?(TABLE|INDEX|TRIGGER|VIEW) (\w+)")
 COMPANIONS = ("-wal", "-shm")  # SQLite's files beside a library in WAL mode
 MOVE_ASIDE = (
     "`confcli library rebuild --move-aside` moves it to {aside} and starts a new, "
@@ -148,7 +148,11 @@ def _not_confcli(health: Health, names: set[str]) -> None:
 def _check_contents(connection: sqlite3.Connection, health: Health, names: set[str]) -> None:
     if health.version is not None and health.version < LIBRARY_VERSION:
         health.notes.append(f"library version {health.version}: upgraded when next written")
-    missing = [f"{kind.lower()} {name}" for kind, name in expected_objects() if name not in names]
+    missing = [
+        f"{kind.lower()} {name}"
+        for kind, name in expected_objects()
+        if name not in names and not _made_by_upgrade(kind, health)
+    ]
     if missing:
         health.problems.append(f"missing from the schema: {', '.join(missing)}")
         health.repairable = True
@@ -167,6 +171,12 @@ def _check_contents(connection: sqlite3.Connection, health: Health, names: set[s
     if not _search_index_ok(connection, health):
         health.problems.append("the search index does not match the items")
         health.repairable = True
+
+
+def _made_by_upgrade(kind: str, health: Health) -> bool:
+    """The search view is new in this library version: an older library gets it when
+    upgraded (next written, or rebuilt)."""
+    return kind == "VIEW" and (health.version or 0) < LIBRARY_VERSION
 
 
 def expected_objects() -> list[tuple[str, str]]:
