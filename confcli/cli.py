@@ -44,9 +44,9 @@ from confcli.results import (
 from confcli.store import Library
 
 if TYPE_CHECKING:
-    from confcli.app import PageReport
     from confcli.export import Document
     from confcli.fuzzy import Correction
+    from confcli.readers.reading import PageReport
 
 NO_FILTERS = FilterSpec()  # only a default for the signature: with_filters always passes one
 Row = TypeVar("Row")
