@@ -151,13 +151,28 @@ def parse_command(
     for failure in report.failures:
         _show_traceback(terminal, failure.error)
         terminal.message(f"confcli: error: {failure.source}: {failure.error.message}")
+    shadowed = _warn_shadowed(terminal, report.pages)
     if report.stored:
         stored = report.stored
         terminal.message(
             f"confcli: stored {stored.sessions} session(s), {stored.items} item(s) "
             f"in {library.path}"
         )
-    return report.exit_code
+    return shadowed or report.exit_code
+
+
+def _warn_shadowed(terminal: Terminal, pages: list[PageReport]) -> ExitCode | None:
+    """Pages of the same session with other items: the library keeps the last (exit 5)."""
+    from confcli.readers.duplicates import shadowed_pages
+
+    shadowed = shadowed_pages(pages)
+    for page in shadowed:
+        terminal.message(
+            f"confcli: warning: {page.source}: session {page.title!r} is also on {page.kept} "
+            f"(the same conference, year and title): only {page.kept}'s copy is stored, "
+            f"{page.lost} item(s) of this page are not"
+        )
+    return ExitCode.PARTIAL if shadowed else None
 
 
 def _warn_pages(terminal: Terminal, pages: list[PageReport]) -> None:

@@ -16,10 +16,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Protocol
 
-from confcli.query import Query, Word, parse, replace_words, searched_words
+from confcli.query import FIELDS, KEYWORDS, Query, Word, parse, replace_words, searched_words
 
 MIN_LENGTH = 3
 SHORT_WORD = 5  # up to this many letters: one edit; longer: two
+# Words looked up, and unknown words corrected, per query: a phrase counts once against the
+# query's term limit but may hold thousands of words, each a scan of the vocabulary.
+MAX_LOOKED_UP = 64
+MAX_CORRECTED = 16
 
 
 class Vocabulary(Protocol):
@@ -43,24 +47,44 @@ class Correction:
 
 
 def correct_query(query: Query, vocabulary: Vocabulary) -> Correction | None:
-    """The query with its unknown words corrected; None when none is unknown, or none
-    is close to a known term."""
-    unknown = [word for word in searched_words(query) if not vocabulary.knows(word.key)]
+    """The query with its unknown words corrected (the first MAX_CORRECTED of them);
+    None when none is unknown, or none is close to a known term. A corrected word is
+    never syntax: not an operator (``ANN`` is not corrected to ``AND``), not a scope."""
     fixes: dict[Word, str] = {}
-    for word in unknown:
-        if (fix := correct(word.key, vocabulary)) is not None:
-            fixes[word] = fix
+    for word in _unknown(query, vocabulary)[:MAX_CORRECTED]:
+        fix = correct(word.key, vocabulary)
+        if fix is not None and not _becomes_a_scope(query.text, word, fix):
+            fixes[word] = _cased_like(word.text, fix)
     if not fixes:
         return None
-    fixes = {word: _cased_like(word.text, fix) for word, fix in fixes.items()}
     corrected = parse(replace_words(query.text, fixes))
     return Correction(corrected, tuple((word.text, fix) for word, fix in fixes.items()))
 
 
+def _unknown(query: Query, vocabulary: Vocabulary) -> list[Word]:
+    """The words the index does not hold, as folded or as typed (the index's tokenizer
+    knows best which letters it folds: Greek accents, say, it keeps)."""
+    words = searched_words(query)[:MAX_LOOKED_UP]
+    return [
+        word for word in words if not vocabulary.knows(word.key) and not _holds(vocabulary, word)
+    ]
+
+
+def _holds(vocabulary: Vocabulary, word: Word) -> bool:
+    return word.text != word.key and vocabulary.knows(word.text)
+
+
+def _becomes_a_scope(text: str, word: Word, fix: str) -> bool:
+    """``titel:x`` is a word (the index reads two); corrected to ``title:x`` it would be a
+    scope."""
+    return text[word.end : word.end + 1] == ":" and fix.lower() in FIELDS
+
+
 def _cased_like(typed: str, term: str) -> str:
-    """The index's (lower-case) term, capitalised as the user typed the word."""
+    """The index's (lower-case) term, capitalised as the user typed the word; never an
+    operator (operators are upper case: the term stays lower case then)."""
     if len(typed) > 1 and typed.isupper():
-        return term.upper()
+        return term if term.upper() in KEYWORDS else term.upper()
     return term[:1].upper() + term[1:] if typed[:1].isupper() else term
 
 

@@ -26,6 +26,7 @@ library_app = typer.Typer(
 ADVICE = {
     "foreign": "give another --library path",
     "newer": "upgrade confcli",
+    "blocked": "the library was not changed",
     "repairable": "`confcli library rebuild` repairs it",
     "damaged": "`confcli library rebuild --move-aside` starts a new library (keeping this file)",
 }
@@ -61,7 +62,7 @@ def check_command(
 
 
 def _advice(health: Health) -> str:
-    for kind in ("foreign", "newer", "repairable"):
+    for kind in ("foreign", "newer", "blocked", "repairable"):
         if getattr(health, kind):
             return ADVICE[kind]
     return ADVICE["damaged"]
@@ -98,7 +99,11 @@ def rebuild_command(
         rows = f"; {done.rows.repair} row(s) repaired, {done.rows.drop} dropped" * bool(
             done.rows.total
         )
-        ctx.obj.message(f"confcli: rebuilt the library {done.path} ({done.items} item(s){rows})")
+        dropped = f"; dropped {done.dropped} schema object(s) confcli did not make" * bool(
+            done.dropped
+        )
+        message = f"confcli: rebuilt the library {done.path} ({done.items} item(s){rows}){dropped}"
+        ctx.obj.message(message)
     return ExitCode.OK
 
 

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from typing import overload
 
 from confcli.errors import QueryError
+from confcli.folding import fold_letters
 
 # The scopes users write, and the FTS5 column each one searches.
 FIELDS = {
@@ -308,8 +309,9 @@ def _check(node: Node) -> None:
 
 def fold(word: str) -> str:
     """A word as the index stores it: lower case, without diacritics (unicode61's
-    ``remove_diacritics 2``)."""
-    decomposed = unicodedata.normalize("NFD", word.lower())
+    ``remove_diacritics 2``), letters with strokes and ligatures spelt plainly
+    (confcli.folding)."""
+    decomposed = unicodedata.normalize("NFD", fold_letters(word).lower())
     return "".join(char for char in decomposed if not unicodedata.combining(char))
 
 

@@ -187,16 +187,18 @@ def _day_of(match: re.Match[str], suffix: str, context: TimeContext) -> date:
     return _check_date(infer_year(month, day, weekday, context), month, day)
 
 
-def _zone_of(match: re.Match[str], context: TimeContext) -> tzinfo:
+def _zones_of(match: re.Match[str], context: TimeContext) -> tuple[tzinfo, tzinfo]:
+    """The start's zone and the end's: each end keeps its own ("3:00 PDT - 13:00 CEST"),
+    one named once serves both, and a page's banner zone wins over either."""
     if context.zone is not None:
-        return context.zone
-    name = match["z2"] or match["z1"]
-    if name:
-        return zone_from_abbreviation(name)
-    fallback = context.unstated_zone()
-    if fallback is None:
-        raise TimeParseError("time has no zone")
-    return fallback
+        return context.zone, context.zone
+    first, last = match["z1"] or match["z2"], match["z2"] or match["z1"]
+    if not first or not last:
+        fallback = context.unstated_zone()
+        if fallback is None:
+            raise TimeParseError("time has no zone")
+        return fallback, fallback
+    return zone_from_abbreviation(first), zone_from_abbreviation(last)
 
 
 def _at(day: date, clock: str, zone: tzinfo) -> datetime:
@@ -209,10 +211,10 @@ def parse_human_range(text: str, context: TimeContext) -> tuple[datetime, dateti
     match = human_range().match(" ".join(text.split()))
     if not match:
         return None
-    zone = _zone_of(match, context)
+    first_zone, last_zone = _zones_of(match, context)
     first_day = _day_of(match, "", context)
     last_day = _day_of(match, "2", context) if match["wd2"] else first_day
-    start, end = _at(first_day, match["t1"], zone), _at(last_day, match["t2"], zone)
+    start, end = _at(first_day, match["t1"], first_zone), _at(last_day, match["t2"], last_zone)
     return _ordered(start, end, text, may_cross_midnight=not match["wd2"])
 
 

@@ -9,9 +9,11 @@ CONFCLI_FUZZ=1 runs 8,000 a test: over 100,000 across the readers (docs/reliabil
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import signal
+import sqlite3
 import tempfile
 import threading
 import time
@@ -23,7 +25,7 @@ from pathlib import Path
 import pytest
 from conftest import SAMPLE_FILES
 from hostile import make_corpus
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from confcli import query, times
@@ -35,6 +37,8 @@ from confcli.readers.feed import read_abstracts
 from confcli.readers.registry import SHAPES, looks_like_page, read_document
 from confcli.readers.sources import decode
 from confcli.render.jsonout import session_to_json
+from confcli.store import maintenance, marking
+from confcli.store.foreign import confcli_objects
 from confcli.store.library import Library
 
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -375,7 +379,9 @@ def sample_library():
 
 QUERY_WORDS = st.sampled_from(
     ["lottery", "AND", "OR", "NOT", "NEAR", "(", ")", '"', "*", "^", ":", "title:", "author:",
-     "-", "+", "~", "'", "\\", "\x00", "🙂", "é", "NEAR(", "a", "lotery", "attention", "{", "}"]
+     "-", "+", "~", "'", "\\", "\x00", "🙂", "é", "NEAR(", "a", "lotery", "attention", "{", "}",
+     "ANN", "ORB", "NOTE", "titel:", "Łukasz", "Straße", "Καλημέρα", "ﬁne", '"learning'] +
+    ["word " * 30]
 )  # fmt: skip
 QUERIES = st.one_of(st.text(max_size=40), st.lists(QUERY_WORDS, max_size=10).map(" ".join))
 
@@ -454,3 +460,86 @@ def test_hostile_shapes_are_read_in_linear_time(shape):
         for name in PARSERS:
             parse_safely(name, text)
     assert time.perf_counter() - started < 1.0, shape
+
+
+# --- foreign schema objects and marks (issue 13, parts 4 and 7) -------------------------------
+
+FOREIGN_NAMES = st.from_regex(r"[a-z][a-z0-9_]{0,12}", fullmatch=True).filter(
+    lambda name: name not in confcli_objects() and not name.startswith("sqlite")
+)
+FOREIGN_KINDS = {
+    "trigger on insert": "CREATE TRIGGER {n} AFTER INSERT ON items BEGIN "
+    "INSERT INTO fuzz_side VALUES (new.title); END",
+    "trigger on delete": "CREATE TRIGGER {n} BEFORE DELETE ON sessions BEGIN "
+    "INSERT INTO fuzz_side VALUES (old.id); END",
+    "trigger on update": "CREATE TRIGGER {n} AFTER UPDATE ON items BEGIN SELECT 1; END",
+    "view": "CREATE VIEW {n} AS SELECT title FROM items",
+    "table": "CREATE TABLE {n} (x)",
+    "index": "CREATE INDEX {n} ON items(title, kind)",
+}
+
+
+@functools.cache
+def base_library() -> bytes:
+    """A library of session 7, as a file's bytes (its WAL checkpointed into it)."""
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "base.sqlite"
+        with Library(path) as library:
+            library.store([read_document(SAMPLES["iclr2021-oral-session-7"], CONTEXT)[0].session])
+        with sqlite3.connect(path) as connection:
+            connection.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        connection.close()
+        return path.read_bytes()
+
+
+@settings(max_examples=25)
+@given(objects=st.dictionaries(FOREIGN_NAMES, st.sampled_from(sorted(FOREIGN_KINDS)), max_size=5))
+def test_any_foreign_schema_objects_are_reported_dropped_and_never_run(objects):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "library.sqlite"
+        path.write_bytes(base_library())
+        with sqlite3.connect(path) as connection:
+            connection.execute("CREATE TABLE fuzz_side (what)")
+            for name, kind in objects.items():
+                connection.execute(FOREIGN_KINDS[kind].format(n=name))
+        connection.close()
+        reported = maintenance.check(path).problems
+        assert reported and reported[0].startswith("schema objects confcli did not make")
+        for name in [*objects, "fuzz_side"]:
+            assert f" {name}" in reported[0]
+        if any(kind.startswith("trigger") for kind in objects.values()):
+            with Library(path) as library, pytest.raises(ConfcliError, match="did not write"):
+                library.store([])
+        done = maintenance.rebuild(path)
+        assert done.dropped == len(objects) + 1 and maintenance.check(path).ok
+        with Library(path) as library:  # writes again, and nothing foreign is left to run
+            library.store([read_document(SAMPLES["iclr2021-oral-session-1"], CONTEXT)[0].session])
+            library.store([read_document(SAMPLES["iclr2021-oral-session-7"], CONTEXT)[0].session])
+        with sqlite3.connect(path) as connection:
+            assert "fuzz_side" not in {row[0] for row in connection.execute(
+                "SELECT name FROM sqlite_master")}  # fmt: skip
+        connection.close()
+
+
+MARK_WORDS = st.sampled_from(
+    ["word", "Word", "WORD", "wörd", "Łukasz", "lukasz", ".", ": ", " ", "\n", "-", "ß",
+     "strasse", "x" * 30, "é", "🙂", "\ufdd0"]
+)  # fmt: skip
+MARK_TEXT = st.lists(st.one_of(MARK_WORDS, st.text(max_size=6)), max_size=60).map(" ".join)
+
+
+@given(text=MARK_TEXT, typed=st.lists(MARK_WORDS, min_size=1, max_size=4).map(" ".join))
+def test_marks_of_any_text_are_the_text_itself(text, typed):
+    """Highlighting only adds marks; a snippet is pieces of the text, in order; both in
+    bounded time."""
+    try:
+        terms = marking.wanted_terms(query.parse(typed))
+    except ConfcliError:
+        return
+    marks = ("\ufdd2", "\ufdd3")  # not among the words the text may hold
+    with within(SLOW_CASE_SECONDS):
+        marked = marking.highlight(text, terms, "title", marks)
+        cut = marking.snippet(text, terms, "abstract", marks)
+    assert marked.replace(marks[0], "").replace(marks[1], "") == text
+    plain = cut.replace(marks[0], "").replace(marks[1], "").strip("…")
+    assert plain in text

@@ -26,6 +26,8 @@ from urllib.parse import urljoin, urlsplit
 from confcli import __version__
 from confcli.errors import BadInputError, ConfcliError, NotFoundError
 from confcli.limits import DEFAULT_TIMEOUT, MAX_PAGE_BYTES
+from confcli.readers.deadline import bounded, expired
+from confcli.readers.deadline import handlers as deadline_handlers
 from confcli.readers.registry import looks_like_page
 from confcli.readers.vocabulary import SNIFF_CHARS
 
@@ -382,13 +384,18 @@ def _opener() -> urllib.request.OpenerDirector:
 
         http_error_301 = http_error_303 = http_error_307 = http_error_308 = http_error_302
 
-    return urllib.request.build_opener(NoRedirects)
+    return urllib.request.build_opener(NoRedirects, *deadline_handlers())
 
 
 def fetch(url: str, *, timeout: float, max_bytes: int) -> Fetched:
     """The body of a 2xx answer at ``url``; any failure is a one-line confcli error.
     ``timeout`` bounds the whole fetch, redirects and streaming included."""
     deadline = time.monotonic() + timeout
+    with bounded(deadline):
+        return _fetch(url, deadline, timeout, max_bytes)
+
+
+def _fetch(url: str, deadline: float, timeout: float, max_bytes: int) -> Fetched:
     seen = [url]
     while True:
         answer = _open(url, deadline, timeout, source=seen[0])
@@ -441,10 +448,12 @@ def _open(url: str, deadline: float, timeout: float, source: str) -> HTTPRespons
         raise _timeout_error(timeout, source) from None
     except urllib.error.URLError as error:
         raise _network_error(error.reason, timeout, source) from None
-    except (OSError, ValueError) as error:  # a malformed URL or answer, a reset connection
-        raise BadInputError(f"cannot fetch: {error}", source=source) from None
-    except http.client.HTTPException as error:  # an SSH port, a header line over 64 KiB…
-        raise _not_http(error, source) from None
+    except (OSError, ValueError, http.client.HTTPException) as error:
+        if expired():  # shut down at the deadline, mid-answer (its status line cut short)
+            raise _timeout_error(timeout, source) from None
+        if isinstance(error, (OSError, ValueError)):  # a malformed URL, a reset connection
+            raise BadInputError(f"cannot fetch: {error}", source=source) from None
+        raise _not_http(error, source) from None  # an SSH port, a header line over 64 KiB…
 
 
 def _read_capped(
@@ -479,7 +488,11 @@ def _stream(
     except TimeoutError:
         raise _timeout_error(timeout, source) from None
     except (OSError, http.client.HTTPException) as error:  # a reset connection
+        if expired():
+            raise _timeout_error(timeout, source) from None
         raise BadInputError(f"connection lost: {error}", source=source) from None
+    if expired():  # the connection was shut down at the deadline: the body is cut
+        raise _timeout_error(timeout, source)
     return b"".join(chunks)
 
 
@@ -499,7 +512,7 @@ def _timeout_error(timeout: float, source: str) -> BadInputError:
 
 
 def _network_error(reason: object, timeout: float, source: str) -> BadInputError:
-    if isinstance(reason, TimeoutError):
+    if isinstance(reason, TimeoutError) or expired():
         return _timeout_error(timeout, source)
     text = getattr(reason, "strerror", None) or str(reason)
     return BadInputError(f"cannot fetch: {text}", source=source)

@@ -138,7 +138,7 @@ def health_text(terminal: Terminal, result: LibraryHealth) -> None:
     rows = [(label, value) for label, value in rows if value is not None]
     rows += [("problem", problem) for problem in health.problems]
     rows += [("note", note) for note in health.notes]
-    rows.append(("state", "ok" if health.ok else "unusable"))
+    rows.append(("state", "ok" if health.ok else health.blocked or "unusable"))
     terminal.write("".join(f"{label:<10}{value}\n" for label, value in rows))
 
 

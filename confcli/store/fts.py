@@ -11,8 +11,10 @@ import sqlite3
 from dataclasses import dataclass
 
 from confcli.errors import QueryError
+from confcli.folding import fold_letters
 from confcli.model import Item
 from confcli.query import ONLY_EXCLUSIONS, AllOf, AnyOf, Node, Not, Query, Term
+from confcli.store.marking import Wanted, highlight, snippet
 from confcli.store.rows import item_of
 
 # bm25 weights per FTS column: a match in the title counts most, then authors, session, abstract.
@@ -20,7 +22,6 @@ FTS_WEIGHTS = {"title": 10.0, "authors": 5.0, "session": 2.0, "abstract": 1.0}
 # Around matched words in search results: Unicode noncharacters, kept for a program's
 # internal use, so page text has no business holding them (confcli.marks checks).
 MARK_START, MARK_END = "\ufdd0", "\ufdd1"
-SNIPPET_TOKENS = 10  # words of abstract shown around a match
 WEIGHTS = ", ".join(str(weight) for weight in FTS_WEIGHTS.values())  # as bm25() takes them
 
 
@@ -49,7 +50,8 @@ def compile_fts(node: Node) -> str:
     """The FTS5 expression, fully parenthesised so that FTS5's precedence never matters.
     The tree is one confcli.query.parse accepted: exclusions only inside an AND."""
     if isinstance(node, Term):
-        string = fts_string(node.text) + (" *" if node.prefix else "")
+        # folded as the index was given its text (confcli.folding)
+        string = fts_string(fold_letters(node.text)) + (" *" if node.prefix else "")
         return f"{node.column} : {string}" if node.column else string
     if isinstance(node, Not):
         raise QueryError(ONLY_EXCLUSIONS)
@@ -68,20 +70,16 @@ def _compile_all(node: AllOf) -> str:
     return f"(({expression}) NOT ({' OR '.join(map(compile_fts, unwanted))}))"
 
 
-# The title, authors and session highlighted in full, the abstract as a snippet.
+# The title, authors and session highlighted in full, the abstract as a snippet: marked in
+# Python, in bounded work (confcli.store.marking), never by FTS5's highlight() and snippet().
 MARKED_COLUMNS = tuple(FTS_WEIGHTS)
-_MARKERS = f"char({ord(MARK_START)}), char({ord(MARK_END)})"
-SEARCH_MARKS = ", ".join(
-    [
-        f"highlight(items_fts, {n}, {_MARKERS}) AS marked_{name}"
-        for n, name in enumerate(MARKED_COLUMNS[:3])
-    ]
-    + [f"snippet(items_fts, 3, {_MARKERS}, '…', {SNIPPET_TOKENS}) AS marked_abstract"]
-)
+MARKS = (MARK_START, MARK_END)
 
 
-def found_of(row: sqlite3.Row) -> Found:
-    marked = {name: row[f"marked_{name}"] or "" for name in MARKED_COLUMNS}
+def found_of(row: sqlite3.Row, terms: list[Wanted]) -> Found:
+    """A result row, marked where the query's terms matched it."""
+    marked = {name: highlight(row[name] or "", terms, name, MARKS) for name in MARKED_COLUMNS[:3]}
+    marked["abstract"] = snippet(row["abstract"] or "", terms, "abstract", MARKS)
     return Found(item_of(row), round(row["score"], 4), marked)
 
 
@@ -105,8 +103,15 @@ class IndexVocabulary:
         )
 
     def knows(self, term: str) -> bool:
+        """Whether the index holds the term: as the vocabulary lists it, or as the index's
+        own tokenizer reads the word (which folds some letters and keeps others)."""
         found = self.connection.execute("SELECT 1 FROM temp.items_vocab WHERE term = ?", (term,))
-        return found.fetchone() is not None
+        if found.fetchone() is not None:
+            return True
+        matched = self.connection.execute(
+            "SELECT 1 FROM items_fts WHERE items_fts MATCH ? LIMIT 1", (fts_string(term),)
+        )
+        return matched.fetchone() is not None
 
     def terms(self, first: str, shortest: int, longest: int) -> list[tuple[str, int]]:
         """(term, items) for the terms starting with ``first``, of a length in range: a

@@ -20,10 +20,10 @@ from confcli.model import Item, Session
 from confcli.progress import STORING, Progress, no_progress
 from confcli.query import Query
 from confcli.stats import NOT_PAPERS, SessionStats
-from confcli.store import edits
+from confcli.store import access, edits
 from confcli.store.conditions import Condition, escape_like
+from confcli.store.foreign import foreign_triggers
 from confcli.store.fts import (
-    SEARCH_MARKS,
     WEIGHTS,
     Found,
     IndexVocabulary,
@@ -31,6 +31,7 @@ from confcli.store.fts import (
     is_query_error,
     match_text,
 )
+from confcli.store.marking import wanted_terms
 from confcli.store.picks import Picks
 from confcli.store.rows import (
     INSERT_ITEM,
@@ -41,7 +42,7 @@ from confcli.store.rows import (
     session_row,
     time_of,
 )
-from confcli.store.schema import ensure_schema, unusable, write_transaction
+from confcli.store.schema import APPLICATION_ID, ensure_schema, unusable, write_transaction
 
 SQL_VARIABLES = 500  # parameters in one statement: below SQLite's oldest limit (999)
 
@@ -85,7 +86,18 @@ class Library(Picks):
     def __init__(self, path: str | Path = ":memory:", *, create: bool = True):
         self.path = str(path)
         self.connection = _connect(self.path, create)
+        self.writable = access.writable(self.path)
+        wal = self.writable and self.path != ":memory:"
+        # Another program's database is identified (by its header) before anything changes;
+        # confcli's own get WAL at once, before two confcli race to create the schema.
+        early = wal and access.new_or_marked(self.path, APPLICATION_ID)
+        if early:
+            _use_wal(self.connection, self.path)
         ensure_schema(self.connection, self.path)
+        if wal and not early:  # an empty SQLite file that just became a library
+            _use_wal(self.connection, self.path)
+        # A library is data: a trigger confcli did not write never runs (confcli.store.foreign)
+        self.foreign_triggers = foreign_triggers(self.connection)
 
     def close(self) -> None:
         self.connection.close()
@@ -97,10 +109,24 @@ class Library(Picks):
         self.close()
 
     @contextmanager
-    def transaction(self) -> Iterator[sqlite3.Connection]:
-        """One write transaction: all of it lands, or none of it."""
+    def transaction(self, *, repairing: bool = False) -> Iterator[sqlite3.Connection]:
+        """One write transaction: all of it lands, or none of it. ``repairing`` is the
+        rebuild's, which drops foreign triggers before it writes anything else."""
+        self._refuse_writes(repairing)
         with write_transaction(self.connection) as connection:
             yield connection
+
+    def _refuse_writes(self, repairing: bool) -> None:
+        """A library that cannot be written, or holds triggers confcli did not write (they
+        would run at this write), is refused before anything is written."""
+        if not self.writable:
+            raise LibraryError(f"the library {self.path} is read-only: nothing can be added to it")
+        if self.foreign_triggers and not repairing:
+            names = ", ".join(self.foreign_triggers)
+            raise LibraryError(
+                f"{self.path} holds triggers confcli did not write ({names}): nothing writes to "
+                "it until `confcli library rebuild` removes them"
+            )
 
     # --- writing ----------------------------------------------------------------------------
 
@@ -244,18 +270,20 @@ class Library(Picks):
         one it rejects: this is the last line of defence)."""
         condition = condition or Condition()
         sql = (
-            f"SELECT items.*, -bm25(items_fts, {WEIGHTS}) AS score, {SEARCH_MARKS} "
+            f"SELECT items.*, -bm25(items_fts, {WEIGHTS}) AS score "
             f"FROM items_fts JOIN items ON items.rowid = items_fts.rowid "
             f"WHERE items_fts MATCH ? AND ({condition.where}) "
             f"ORDER BY bm25(items_fts, {WEIGHTS}), {ITEM_ORDER} LIMIT ?"
         )
         params = (match_text(query), *condition.params, -1 if limit is None else limit)
         try:
-            return [found_of(row) for row in self.connection.execute(sql, params).fetchall()]
+            rows = self.connection.execute(sql, params).fetchall()
         except sqlite3.OperationalError as error:
             if not is_query_error(error):
                 raise
             raise QueryError(f"the search index cannot read this query ({error})") from None
+        terms = wanted_terms(query)
+        return [found_of(row, terms) for row in rows]
 
     def stats(self, condition: Condition | None = None) -> list[SessionStats]:
         """Per session holding any of the items a condition selects: what they are and
@@ -350,6 +378,7 @@ def _join_items(base: Session, extra: Session) -> Session:
 
 def _connect(path: str, create: bool) -> sqlite3.Connection:
     if path != ":memory:":
+        access.refuse_special(path)
         try:
             exists = Path(path).exists()
         except PermissionError:  # in a folder the user may not enter
@@ -360,11 +389,18 @@ def _connect(path: str, create: bool) -> sqlite3.Connection:
             raise LibraryError(f"cannot open the library {path}: permission denied")
         _make_folder(Path(path))
     try:
-        connection = sqlite3.connect(path, timeout=60, isolation_level=None)
+        connection = access.connect(path)
         connection.row_factory = sqlite3.Row
-        if path != ":memory:":
-            connection.execute("PRAGMA journal_mode=WAL")
         return connection
+    except sqlite3.OperationalError as error:
+        raise LibraryError(f"cannot open the library {path}: {error}") from None
+
+
+def _use_wal(connection: sqlite3.Connection, path: str) -> None:
+    """WAL lets queries read while a parse writes; set only once the file is known to be
+    a confcli library (another program's database is never changed)."""
+    try:
+        connection.execute("PRAGMA journal_mode=WAL")
     except sqlite3.OperationalError as error:
         raise LibraryError(f"cannot open the library {path}: {error}") from None
     except sqlite3.DatabaseError as error:
@@ -410,7 +446,7 @@ class _Unindexed:
             chunk = waiting[start : start + SQL_VARIABLES]
             self.db.execute(
                 "INSERT INTO items_fts(rowid, title, authors, session, abstract) "
-                "SELECT rowid, title, authors, session, abstract FROM items "
+                "SELECT rowid, title, authors, session, abstract FROM items_search "
                 f"WHERE session_id IN ({', '.join('?' * len(chunk))})",
                 chunk,
             )

@@ -18,6 +18,8 @@ from datetime import datetime
 from pathlib import Path
 
 from confcli.errors import LibraryError, NotFoundError
+from confcli.store import access
+from confcli.store.foreign import describe, drop_foreign, foreign_objects
 from confcli.store.library import Library
 from confcli.store.picks import carry_picks
 from confcli.store.rowcheck import RowTrouble, repair_rows, unreadable_rows
@@ -30,7 +32,9 @@ from confcli.store.schema import (
 )
 
 SQLITE_HEADER = b"SQLite format 3\x00"
-SCHEMA_OBJECT = re.compile(r"CREATE (?:VIRTUAL )?(TABLE|INDEX|TRIGGER) (\w+)")
+CHECK_TIMEOUT = 5  # seconds check waits for another confcli's lock before saying "busy"
+LOCK_WAIT_MS = 200  # ...and for the write lock of the search index's check (then: a copy)
+SCHEMA_OBJECT = re.compile(r"CREATE (?:VIRTUAL )?(TABLE|INDEX|TRIGGER|VIEW) (\w+)")
 COMPANIONS = ("-wal", "-shm")  # SQLite's files beside a library in WAL mode
 MOVE_ASIDE = (
     "`confcli library rebuild --move-aside` moves it to {aside} and starts a new, "
@@ -50,11 +54,18 @@ class Health:
     notes: list[str] = field(default_factory=list)
     foreign: bool = False  # another program's file: never touched
     newer: bool = False  # a newer confcli's library: never touched
-    repairable: bool = False  # only indexes or the search index are broken
+    repairable: bool = False  # only indexes, the search index or foreign objects are wrong
+    # "busy", "read-only" or "full": sound as far as seen, but cannot be written now
+    blocked: str | None = None
 
     @property
     def ok(self) -> bool:
         return not self.problems
+
+    @property
+    def damaged(self) -> bool:
+        """Problems in the file itself: the only state `rebuild --move-aside` acts on."""
+        return bool(self.problems) and not (self.foreign or self.newer or self.blocked)
 
 
 @dataclass(frozen=True)
@@ -63,6 +74,7 @@ class Rebuilt:
     items: int  # items indexed again
     moved_to: str | None = None  # where a damaged library went (a new one took its place)
     rows: RowTrouble = RowTrouble()  # rows repaired and dropped (store.rowcheck)
+    dropped: int = 0  # schema objects confcli did not make, dropped
 
 
 # --- check ----------------------------------------------------------------------------------
@@ -71,6 +83,7 @@ class Rebuilt:
 def check(path: str | Path) -> Health:
     """The library's version, counts and integrity, without changing it."""
     health = Health(str(path))
+    access.refuse_special(health.path)  # a pipe would hang the first read
     header = _header(Path(path))
     if header is None or not header:
         return _empty_or_missing(health, header)
@@ -78,12 +91,23 @@ def check(path: str | Path) -> Health:
         health.problems.append("not an SQLite database (the file is damaged or something else)")
         return health
     try:
-        with closing(sqlite3.connect(health.path, timeout=60, isolation_level=None)) as db:
+        with closing(access.connect(health.path, timeout=CHECK_TIMEOUT)) as db:
             _inspect(db, health)
     except sqlite3.DatabaseError as error:
-        health.problems.append(f"unreadable: {error}")
-        health.repairable = False
+        _unreadable(health, error)
     return health
+
+
+def _unreadable(health: Health, error: sqlite3.DatabaseError) -> None:
+    """A read that failed: damage, unless the file is merely busy (or cannot be written
+    where SQLite needed to)."""
+    health.repairable = False
+    blocked = access.blocked(error)
+    if blocked is None:
+        health.problems.append(f"unreadable: {error}")
+        return
+    health.blocked = blocked
+    health.problems.append(access.BLOCKED_MESSAGES[blocked])
 
 
 def _header(path: Path) -> bytes | None:
@@ -137,11 +161,19 @@ def _check_contents(connection: sqlite3.Connection, health: Health, names: set[s
         # what the upgrade creates is not missing from an older library
         upgrade = ";".join(upgrade_statements(health.version)).replace(" IF NOT EXISTS", "")
         names |= {name for _, name in SCHEMA_OBJECT.findall(upgrade)}
-    missing = [f"{kind.lower()} {name}" for kind, name in expected_objects() if name not in names]
+    missing = [
+        f"{kind.lower()} {name}"
+        for kind, name in expected_objects()
+        if name not in names and not _made_by_upgrade(kind, health)
+    ]
     if missing:
         health.problems.append(f"missing from the schema: {', '.join(missing)}")
         health.repairable = True
         return
+    foreign = foreign_objects(connection)
+    if foreign:
+        health.problems.append(f"schema objects confcli did not make: {describe(foreign)}")
+        health.repairable = True
     damage = _integrity(connection)
     if damage:
         health.problems.append(damage)
@@ -149,7 +181,7 @@ def _check_contents(connection: sqlite3.Connection, health: Health, names: set[s
         return
     health.sessions = connection.execute("SELECT count(*) FROM sessions").fetchone()[0]
     health.items = connection.execute("SELECT count(*) FROM items").fetchone()[0]
-    if not _search_index_ok(connection):
+    if not _search_index_ok(connection, health):
         health.problems.append("the search index does not match the items")
         health.repairable = True
     _check_rows(connection, health)
@@ -164,6 +196,12 @@ def _check_rows(connection: sqlite3.Connection, health: Health) -> None:
             f"rebuild repairs {trouble.repair} and drops {trouble.drop}"
         )
         health.repairable = True
+
+
+def _made_by_upgrade(kind: str, health: Health) -> bool:
+    """The search view is new in this library version: an older library gets it when
+    upgraded (next written, or rebuilt)."""
+    return kind == "VIEW" and (health.version or 0) < LIBRARY_VERSION
 
 
 def expected_objects() -> list[tuple[str, str]]:
@@ -187,16 +225,37 @@ def _only_indexes(damage: str) -> bool:
     return "index" in damage and "Page " not in damage
 
 
-def _search_index_ok(connection: sqlite3.Connection) -> bool:
-    """FTS5's own check, content included (it writes nothing; its transaction is undone)."""
+def _search_index_ok(connection: sqlite3.Connection, health: Health) -> bool:
+    """FTS5's own check, content included. It writes nothing, but SQLite runs it as a
+    write: on a library that cannot be written now (busy, read-only, a full disk), it runs
+    on a copy in memory instead, and the note says why."""
+    try:
+        connection.execute(f"PRAGMA busy_timeout = {LOCK_WAIT_MS}")  # a copy does as well
+        return _fts_check(connection)
+    except sqlite3.DatabaseError as error:
+        blocked = access.blocked(error)
+        if blocked is None:
+            raise
+    health.blocked = blocked
+    health.notes.append(access.BLOCKED_MESSAGES[blocked])
+    with closing(sqlite3.connect(":memory:", isolation_level=None)) as copy:
+        connection.backup(copy)
+        return _fts_check(copy)
+
+
+def _fts_check(connection: sqlite3.Connection) -> bool:
+    """True when the search index matches the items; a failure to run it is raised."""
     connection.execute("BEGIN")
     try:
         connection.execute("INSERT INTO items_fts(items_fts, rank) VALUES('integrity-check', 1)")
         return True
-    except sqlite3.DatabaseError:
+    except sqlite3.DatabaseError as error:
+        if access.blocked(error) is not None:
+            raise
         return False
     finally:
-        connection.execute("ROLLBACK")
+        if connection.in_transaction:  # SQLite may have undone it itself
+            connection.execute("ROLLBACK")
 
 
 # --- rebuild --------------------------------------------------------------------------------
@@ -206,18 +265,30 @@ def rebuild(path: str | Path, *, move_aside: bool = False, now: datetime | None 
     """Repairs the indexes and the search index in one transaction; a library damaged
     beyond that is moved aside (only with ``move_aside``) and a new one started."""
     health = check(path)
-    if health.foreign or health.newer:
-        raise LibraryError(f"{health.path}: {health.problems[0]}; not touched")
+    _refuse_untouchable(health)
     if health.ok or health.repairable:
         repaired = _repair(health)
         if repaired is not None:
             return repaired
         health = check(path)  # as the failed repair left it: its transaction was undone
+        _refuse_untouchable(health)
+    if not health.damaged:  # never moved aside unless check found it damaged
+        raise LibraryError(f"{health.path}: the rebuild did not take; not touched")
     aside = aside_name(health.path, now or datetime.now())
     if not move_aside:
         advice = MOVE_ASIDE.format(aside=aside)
         raise LibraryError(f"{health.path} is {_problem(health)}; {advice}")
     return _start_over(health, aside)
+
+
+def _refuse_untouchable(health: Health) -> None:
+    """Another program's file, a newer confcli's library, and a library that cannot be
+    written now (busy, read-only, a full disk) are left exactly as they are."""
+    if health.foreign or health.newer:
+        raise LibraryError(f"{health.path}: {health.problems[0]}; not touched")
+    if health.blocked is not None or not access.writable(health.path):
+        state = access.BLOCKED_MESSAGES[health.blocked or "read-only"]
+        raise LibraryError(f"{health.path}: {state}; not touched")
 
 
 def _problem(health: Health) -> str:
@@ -230,15 +301,23 @@ def _repair(health: Health) -> Rebuilt | None:
     when that fails or leaves the library damaged."""
     try:
         with Library(health.path) as library:  # upgrades an older library first
-            with library.transaction() as db:
+            with library.transaction(repairing=True) as db:
+                dropped = drop_foreign(db)  # first: no foreign trigger runs at the rebuild
                 _restore_schema(db)
                 rows = repair_rows(db)
                 db.execute("REINDEX")
                 db.execute("INSERT INTO items_fts(items_fts) VALUES('rebuild')")
             items = library.connection.execute("SELECT count(*) FROM items").fetchone()[0]
-    except (sqlite3.DatabaseError, LibraryError):
+    except sqlite3.DatabaseError as error:
+        if (blocked := access.blocked(error)) is not None:
+            state = access.BLOCKED_MESSAGES[blocked]
+            raise LibraryError(f"{health.path}: {state}; not touched") from None
         return None
-    return Rebuilt(health.path, items, rows=rows) if check(health.path).ok else None
+    except LibraryError:
+        return None
+    return (
+        Rebuilt(health.path, items, rows=rows, dropped=dropped) if check(health.path).ok else None
+    )
 
 
 def _restore_schema(db: sqlite3.Connection) -> None:

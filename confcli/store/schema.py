@@ -8,11 +8,13 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from confcli.errors import LibraryError
+from confcli.folding import LETTERS
 
 APPLICATION_ID = 0x43464C49  # "CFLI": marks a SQLite file as a confcli library
-LIBRARY_VERSION = 6  # 2: items.links; 3: items are indexed by store(), not by a trigger;
+LIBRARY_VERSION = 7  # 2: items.links; 3: items are indexed by store(), not by a trigger;
 # 4: items.site_id and sessions.site_id (the site's own event ids); 5: hand_times;
-# 6: picks, planned, exported (the user's own data)
+# 6: picks, planned, exported (the user's own data); 7: the search index reads its text
+# through items_search, with letters like Ł and æ folded (confcli.folding)
 
 # The user's own data, kept apart from the page data: parsing, a refresh and `library
 # rebuild` never touch it. Keyed by durable item ids with no foreign key, so a pick outlives
@@ -30,6 +32,34 @@ CREATE TABLE exported (
     item_id TEXT PRIMARY KEY NOT NULL, sequence INTEGER NOT NULL, state TEXT NOT NULL
 );
 """
+
+
+def folded(column: str) -> str:
+    """SQL: the column with confcli.folding's letters spelt plainly; the GLOB spares the
+    replace() calls for the text (nearly all) that holds none of them."""
+    replaced = column
+    for letter, plain in LETTERS.items():
+        replaced = f"replace({replaced}, '{letter}', '{plain}')"
+    return f"CASE WHEN {column} GLOB '*[{''.join(LETTERS)}]*' THEN {replaced} ELSE {column} END"
+
+
+FTS_COLUMNS = ("title", "authors", "session", "abstract")
+SEARCH_VIEW = (
+    "CREATE VIEW items_search AS SELECT rowid AS rowid, session_id, "
+    + ", ".join(f"{folded(column)} AS {column}" for column in FTS_COLUMNS)
+    + " FROM items;"
+)
+SEARCH_INDEX = """CREATE VIRTUAL TABLE items_fts USING fts5(
+    title, authors, session, abstract, content='items_search', content_rowid='rowid',
+    tokenize='unicode61 remove_diacritics 2'
+);"""
+DELETE_TRIGGER = (
+    "CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN\n"
+    "    INSERT INTO items_fts(items_fts, rowid, title, authors, session, abstract)\n"
+    "    VALUES ('delete', old.rowid, "
+    + ", ".join(folded(f"old.{column}") for column in FTS_COLUMNS)
+    + ");\nEND;"
+)
 
 SCHEMA = (
     """
@@ -52,16 +82,10 @@ CREATE TABLE hand_times (
 CREATE INDEX items_session ON items(session_id, position);
 CREATE INDEX items_paper ON items(paper_id);
 CREATE INDEX items_start ON items(datetime(start));
-CREATE VIRTUAL TABLE items_fts USING fts5(
-    title, authors, session, abstract, content='items', content_rowid='rowid',
-    tokenize='unicode61 remove_diacritics 2'
-);
-CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN
-    INSERT INTO items_fts(items_fts, rowid, title, authors, session, abstract)
-    VALUES ('delete', old.rowid, old.title, old.authors, old.session, old.abstract);
-END;
 """
     + PICKS_SCHEMA
+    + "\n".join((SEARCH_VIEW, SEARCH_INDEX, DELETE_TRIGGER))
+    + "\n"
 )
 
 # Each step upgrades a library from the version it is keyed by to the next one: a statement,
@@ -82,6 +106,16 @@ UPGRADES: dict[int, str | tuple[str, ...]] = {
         statement.strip().replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS")
         for statement in PICKS_SCHEMA.split(";")
         if statement.strip()
+    ),
+    # The search index remade to read folded text (Łukasz found by lukasz), and refilled.
+    6: (
+        "DROP TRIGGER IF EXISTS items_fts_delete",
+        "DROP TABLE IF EXISTS items_fts",
+        "DROP VIEW IF EXISTS items_search",
+        SEARCH_VIEW,
+        SEARCH_INDEX,
+        DELETE_TRIGGER,
+        "INSERT INTO items_fts(items_fts) VALUES('rebuild')",
     ),
 }
 
