@@ -7,7 +7,7 @@ import shlex
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from click import Context
+    from typer._click.core import Context
     from typer import TyperException
 
 
