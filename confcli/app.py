@@ -59,9 +59,10 @@ def parse_into(
     from confcli.readers.reading import read_pages
 
     report = read_pages(paths, options, progress)
-    settle_identities(library, [entry.page for entry in report.pages], options)
+    upgrades = settle_identities(library, [entry.page for entry in report.pages], options)
     if report.pages:
-        report.stored = library.store([entry.page for entry in report.pages], progress)
+        pages = [entry.page for entry in report.pages]
+        report.stored = library.store(pages, progress, upgrades)
     return report
 
 

@@ -251,7 +251,7 @@ def test_base_url_makes_the_links_absolute():
 
 def test_quirks_are_told_once_on_the_first_page(tmp_path):
     results = [
-        record(1, "A", starttime="2023-12-12T10:45:00"),  # no offset: left out, told
+        record(1, "A", starttime="2023-12-12T10:45:00"),  # no offset: the venue's zone, told
         record(1, "A again"),
         record(2, "", session=""),
         record(3, "Hidden", visible=False),
@@ -260,21 +260,38 @@ def test_quirks_are_told_once_on_the_first_page(tmp_path):
     ]
     path = inline_feed(tmp_path, results, count=9)
     pages = read_input(PageInput(str(path), path.read_text()), ReadOptions())
-    # a session whose slots have no time comes last
-    assert [page.session.title for page in pages] == ["Unscheduled", "Poster Session 1"]
+    assert [page.session.title for page in pages] == ["Poster Session 1", "Unscheduled"]
     assert pages[0].warnings == [
+        "times have no zone: assumed America/Chicago (NeurIPS 2023, New Orleans)",
         "the feed's count says 9 records, 6 are present",
         "skipped 1 record(s) listed twice",
         "skipped 1 record(s) without a title",
         "skipped 1 record(s) marked not visible",
         "skipped 1 record(s) without an id",
-        "1 time(s) without a readable offset left out",
     ]
-    unplaced, untimed = pages[0].session.items[0], pages[1].session.items[0]
-    assert (untimed.start, untimed.end, untimed.conference, untimed.year) == (
-        None, None, "NeurIPS", 2023,
+    zoneless, unplaced = pages[0].session.items[0], pages[1].session.items[0]
+    assert (zoneless.start.isoformat(), str(zoneless.start.tzinfo)) == (
+        "2023-12-12T10:45:00-06:00", "America/Chicago",
     )  # fmt: skip
+    assert (zoneless.conference, zoneless.year) == ("NeurIPS", 2023)
     assert (unplaced.poster, unplaced.url) == ("#17", "https://neurips.cc/virtual/2023/poster/4")
+
+
+def test_a_time_without_an_offset_is_left_out_where_no_zone_is_known(tmp_path):
+    """A feed whose venue is unknown (no conference in its name) and no --page-tz: a time
+    without an offset would be a guess; a session whose slots have no time comes last."""
+    results = [record(1, "A", starttime="2023-12-12T10:45:00"), record(4, "B", session="Other")]
+    path = inline_feed(tmp_path, results, name="feed.json")
+    pages = read_input(PageInput(str(path), path.read_text()), ReadOptions())
+    assert [page.session.title for page in pages] == ["Other", "Poster Session 1"]
+    assert pages[0].warnings == ["1 time(s) without a readable offset left out"]
+    untimed = pages[1].session.items[0]
+    assert (untimed.start, untimed.end, untimed.conference, untimed.year) == (
+        None,
+        None,
+        None,
+        2023,
+    )
 
 
 def test_a_bare_results_list_is_a_feed(tmp_path):

@@ -300,24 +300,38 @@ def test_papers_with_missing_fields(tmp_path):
     sessions = {
         s.title: [(i.title, i.authors, i.abstract) for i in s.items] for s in report.sessions
     }
-    assert sessions == {
+    assert sessions == {  # a time without an offset: in the venue's zone (virtual: UTC)
         "ICLR 2021 · Posters · Mon 3 May 14:00 UTC": [("Full Paper", ("A B",), "Short.")],
-        "ICLR 2021 · Posters · 2021-05-03 15:00:00": [("Naive Time", ("A B",), None)],
+        "ICLR 2021 · Posters · Mon 3 May 15:00 UTC": [("Naive Time", ("A B",), None)],
         "ICLR 2021 · Posters (unscheduled)": [
             ("No Session", ("A B",), None),
             ("Nothing Else", (), None),
         ],
     }
     assert report.pages[0].page.warnings[:6] == [
+        "times have no zone: assumed UTC (ICLR 2021, virtual)",
         "skipped 2 paper(s) without their content",
         "skipped 1 paper(s) without an id",
         "skipped 1 paper(s) without a title",
         "skipped 1 paper(s) listed twice",
         "no calendar beside the papers (iclr2021_calendar.json): 3 poster session(s) named by "
         "their start, their ends unknown",
-        "1 poster session(s) without a time with its offset (e.g. '2021-05-03 15:00:00'): "
-        "named as the file gives them, untimed",
     ]
+
+
+def test_a_session_time_without_an_offset_where_no_zone_is_known_names_the_session(tmp_path):
+    """No venue (the name gives no conference) and no --page-tz: the time would be a guess."""
+    papers = [paper(1, "One", "2021-05-03 14:00:00+00:00"), paper(4, "Naive", "2021-05-03 15:00")]
+    report = read(write(tmp_path, "conf_papers.json", papers), year=2021)
+    titles = [session.title for session in report.sessions]
+    assert titles == ["2021 · Posters · Mon 3 May 14:00 UTC", "2021 · Posters · 2021-05-03 15:00"]
+    assert report.sessions[1].start is None
+    untimed = (
+        "1 poster session(s) without a time with its offset (e.g. '2021-05-03 15:00'): "
+        "named as the file gives them, untimed"
+    )
+    assert untimed in report.pages[0].page.warnings
+    assert not any("assumed" in warning for warning in report.pages[0].page.warnings)
 
 
 def test_sessions_named_by_title_find_their_calendar_entry(tmp_path):

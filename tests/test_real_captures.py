@@ -27,10 +27,9 @@ SESSION_PAGES = {  # file -> items
     "iclr2021-oral-session-7": 16,
     "iclr2023-poster-session-3": 135,
     "icml2022-deep-learning": 14,
+    "icml2025-poster-session-1-west": 220,  # 'Poster' above '#W-100', no presentation line
+    "neurips2020-orals-track-13": 15,  # no 'Session' header: the title follows the navigation
 }
-# Known gaps, each pinned by a test below so that a fix is noticed: the NeurIPS 2020 track
-# page has no 'Session' header, and its capture's navigation is read as its title and room;
-# icml2025-poster-session-1-west's captures ('Poster' above '#W-100') are refused.
 TOOLS = ("w3m", "w3m-numbered", "lynx", "lynx-nolist", "html2text")
 LINKED = {"w3m-numbered", "lynx", "html2text"}  # the captures that keep the links
 FIELDS = ("title", "authors", "kind", "start", "end", "room", "award", "poster")
@@ -120,24 +119,33 @@ def test_a_session_page_capture_reads_the_items_of_its_html(name, tool):
     assert [page.shape for page in capture] == [shape]
     assert len(items_of(html)) == SESSION_PAGES[name]
     session, expected = capture[0].session, html[0].session
-    for field in ("title", "kind", "start", "end", "room", "chairs"):
+    for field in ("title", "kind", "start", "end", "room", "chairs", "abstract"):
         assert getattr(session, field) == getattr(expected, field), field
+    assert capture[0].warnings == html[0].warnings == []
     assert_same_items(name, tool, html, capture)
 
 
-def test_known_gap_a_track_capture_takes_its_navigation_for_title_and_room():
-    capture = read(capture_of("neurips2020-orals-track-13", "w3m"))
-    assert capture[0].session.title == "Calendar • Papers"
-    assert {item.room for item in items_of(capture)} == {"Help/FAQ"}
-    assert len(items_of(capture)) == 15
+@pytest.mark.parametrize("tool", TOOLS)
+def test_a_track_capture_is_titled_by_its_track_not_by_its_navigation(tool):
+    session = read(capture_of("neurips2020-orals-track-13", tool))[0].session
+    assert session.title == "Orals & Spotlights Track 13: Deep Learning/Theory"
+    assert session.room is None
+    assert {item.room for item in session.items} == {None}
+    assert session.chairs == ("Stanislaw Jastrzebski", "Srinadh Bhojanapalli")
 
 
 @pytest.mark.parametrize("tool", TOOLS)
-def test_known_gap_a_poster_session_capture_with_poster_labels_is_refused(tool):
-    from confcli.errors import BadInputError
-
-    with pytest.raises(BadInputError, match="not a conference session page"):
-        read(capture_of("icml2025-poster-session-1-west", tool))
+def test_a_poster_session_capture_with_poster_labels_reads_its_cards(tool):
+    items = items_of(read(capture_of("icml2025-poster-session-1-west", tool)))
+    kinds = [item.kind for item in items]
+    assert (kinds.count("poster"), kinds.count("spotlight-poster"), len(kinds)) == (189, 31, 220)
+    assert (items[0].poster, items[0].authors) == ("#W-100", ("Hiro Schmidt", "Ines Okafor"))
+    awarded = [(item.title, item.award, item.poster) for item in items if item.award]
+    assert awarded == [
+        ("Federated Reward Models in Continual Learning", "Outstanding Paper Award", "#W-110")
+    ]
+    assert {item.room for item in items} == {"West Exhibition Hall B2-B3"}
+    assert all(item.presentation is None and item.decision is None for item in items)
 
 
 @pytest.mark.parametrize("tool", ["w3m", "lynx"])

@@ -35,6 +35,7 @@ from confcli.readers.vocabulary import (
     SESSION_HEADER,
     SESSION_LINE,
     SITE_MARKS,
+    TRACK_TITLE,
     VIRTUAL_LINK,
     VIRTUAL_YEAR,
     json_head,
@@ -64,7 +65,10 @@ MARKER = re.compile(r"\[(\d+)\]")
 MARKED_LINE = re.compile(r"^[^\S\n]*(?:[*•+][^\S\n]+)?\[\d+\]\S", re.MULTILINE)  # one line
 HASH_SPACE = re.compile(r"#\s")  # what a Markdown heading needs; cheap to look for
 LINK_NUMBER = re.compile(r"\[\d")  # what a numbered link needs; cheap to look for
-WIDGET = re.compile(r"\[(?:IMG|INLINE|BUTTON|LINK)\]|\((?:BUTTON|submit|reset)\)\s*", re.I)
+# Widgets as the browsers print them; lynx prints a chat frame as a line 'IFRAME: [7]/…'.
+WIDGET = re.compile(
+    r"\[(?:IMG|INLINE|BUTTON|LINK)\]|\((?:BUTTON|submit|reset)\)\s*|^\s*IFRAME:\s.*$", re.I
+)
 LIST_BULLET = re.compile(r"^[*•+]\s+")
 CONFERENCE_WORD = re.compile(r"\b(" + "|".join(KNOWN_CONFERENCES) + r")\b", re.IGNORECASE)
 FENCE = re.compile(r"^\s{0,3}(?:```|~~~)")
@@ -91,12 +95,18 @@ def link_key(text: str) -> str:
 
 
 def session_lines(lines: list[str]) -> tuple[list[str], list[str]]:
-    """(preamble, page): the page from its session header ('Session', 'Poster Session') to
-    the hidden page-load footer; navigation before the header is the preamble."""
+    """(preamble, page): the page from its session header ('Session', 'Poster Session'; on a
+    NeurIPS 2020 track page, which has none, its title) to the hidden page-load footer;
+    navigation before the header is the preamble."""
     end = next((i for i, line in enumerate(lines) if line.strip().lower() == PAGE_END), None)
     lines = lines[:end]
-    start = next((i for i, line in enumerate(lines) if SESSION_HEADER.match(line.strip())), 0)
-    return lines[:start], lines[start:]
+    start = _first(lines, SESSION_HEADER)
+    start = _first(lines, TRACK_TITLE) if start is None else start
+    return lines[: start or 0], lines[start or 0 :]
+
+
+def _first(lines: list[str], pattern: re.Pattern[str]) -> int | None:
+    return next((i for i, line in enumerate(lines) if pattern.match(line.strip())), None)
 
 
 def read_normalised(

@@ -190,6 +190,8 @@ class _FeedReading:
         self.base_url = context.base_url or CONFERENCE_SITES.get(found_conference or "")
         self.paper_ids = paper_ids(records)
         self.unread_times = 0
+        # Times without an offset: in --page-tz, else in the venue's zone (a guess, noted).
+        self.clock = context.time_context(page_year=self.year, page_conference=self.conference)
 
     def _conference_and_year(self) -> tuple[str | None, int | None]:
         """The file name's conference and year; the year the links name wins over it."""
@@ -245,9 +247,9 @@ class _FeedReading:
         if not isinstance(value, str) or not value.strip():
             return None
         try:
-            return parse_iso(value)
-        except TimeParseError:
-            self.unread_times += 1  # a time without its offset would be a guess: left out
+            return parse_iso(value, self.clock)
+        except TimeParseError:  # without an offset, and no zone given or known: left out
+            self.unread_times += 1
             return None
 
     def _absolute(self, href: object) -> str | None:

@@ -34,11 +34,14 @@ from confcli.readers.feed import file_name, load_json
 from confcli.readers.platform2020_calendar import (
     CALENDAR_SIDECAR,
     Calendar,
+    ClockFor,
     Entry,
+    Place,
     looks_like_calendar,
     read_time,
 )
 from confcli.readers.vocabulary import SNIFF_CHARS
+from confcli.times import TimeContext
 
 SHAPE = "platform2020"
 # A papers file: an array of objects, a "content" object and a "session" key. Three
@@ -64,7 +67,7 @@ def read_platform2020(text: str, context: PageContext) -> list[ParsedPage] | Non
     """The sessions of a papers file (with its calendar, when given) or of a calendar."""
     papers = looks_like_papers(text)
     if not papers and looks_like_calendar(text):
-        alone = Calendar.read(text, "calendar", context.source)
+        alone = Calendar.read(text, "calendar", context.source, _clock_for(context))
         return _Programme(context, alone).pages(papers_read=False)
     if not papers:
         return None
@@ -73,11 +76,28 @@ def read_platform2020(text: str, context: PageContext) -> list[ParsedPage] | Non
         return None
     beside = context.abstracts.get(CALENDAR_SIDECAR)
     what = f"calendar beside the papers ({_calendar_name(context.source)})"
-    calendar = Calendar.read(beside, what, context.source) if beside else None
+    calendar = Calendar.read(beside, what, context.source, _clock_for(context)) if beside else None
     programme = _Programme(context, calendar)
     for record in document:
         programme.add_paper(record)
     return programme.pages(papers_read=True)
+
+
+def _place(context: PageContext, found: Place | None) -> Place:
+    """The conference and year: the calendar's links, the user's, the file name's."""
+    conference, year = context.conference_and_year(found or (None, None))
+    return conference or _conference_of(context.source), year
+
+
+def _clock_for(context: PageContext) -> ClockFor:
+    """How a calendar's times are read, once its links tell the conference and year: those
+    without an offset in --page-tz, else in the venue's zone (a guess, noted)."""
+
+    def clock(found: Place) -> TimeContext:
+        conference, year = _place(context, found)
+        return context.time_context(page_year=year, page_conference=conference)
+
+    return clock
 
 
 # --- the papers and the programme ---------------------------------------------------------
@@ -103,9 +123,8 @@ class _Programme:
         self.slots: dict[str, _Slot] = {}
         self.skipped: Counter[str] = Counter()
         self.seen: set[str] = set()
-        found = calendar.place() if calendar else (None, None)
-        self.conference, self.year = context.conference_and_year(found)
-        self.conference = self.conference or _conference_of(context.source)
+        self.conference, self.year = _place(context, calendar.place() if calendar else None)
+        self.clock = context.time_context(page_year=self.year, page_conference=self.conference)
         site = CONFERENCE_SITES.get(self.conference or "")
         self.base_url = (context.base_url or site or "").rstrip("/")
 
@@ -125,7 +144,7 @@ class _Programme:
     def _slot(self, text: str) -> _Slot:
         """The session a paper's ``session`` value names: by its instant when it is a time
         ('2020-07-14 14:00:00+00:00' and '2020-07-14T14:00:00Z' are one), else by the text."""
-        start = read_time(text)
+        start = read_time(text, self.clock)
         key = start.astimezone(UTC).isoformat() if start else text
         if key not in self.slots:
             entry = None

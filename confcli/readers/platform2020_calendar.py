@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -14,7 +15,7 @@ from confcli.errors import TimeParseError
 from confcli.readers.downloads import conference_and_year, squeeze
 from confcli.readers.feed import load_json
 from confcli.readers.vocabulary import SNIFF_CHARS
-from confcli.times import parse_iso
+from confcli.times import TimeContext, parse_iso
 
 CALENDAR_HEAD = re.compile(r'\A\s*\[\s*\{[\s\S]*?"calendarId"\s*:')
 LINK = re.compile(r"https?://\S+", re.IGNORECASE)
@@ -27,6 +28,10 @@ CALENDAR_KINDS = {
     "workshop": "Workshop", "expo": "Expo", "social": "Social", "oral": "Oral",
 }  # fmt: skip
 POSTER = "poster"
+NO_CLOCK = TimeContext()  # times without an offset are not read
+Place = tuple[str | None, int | None]
+# The clock a calendar's times are read by, given the conference and year its links name.
+ClockFor = Callable[[Place], TimeContext]
 
 
 def looks_like_calendar(head: str) -> bool:
@@ -39,12 +44,13 @@ def calendar_sidecar(text: str, source: str | None = None) -> dict[str, str] | N
     return {CALENDAR_SIDECAR: text} if looks_like_calendar(text) else None
 
 
-def read_time(value: object) -> datetime | None:
-    """'2020-07-14 14:00:00+00:00' or with a 'T'; None without an offset (a guess)."""
+def read_time(value: object, clock: TimeContext = NO_CLOCK) -> datetime | None:
+    """'2020-07-14 14:00:00+00:00' or with a 'T'; one without an offset in the clock's zone
+    for times that state none (--page-tz, else the venue's, noted), else None (a guess)."""
     if not isinstance(value, str) or not value.strip():
         return None
     try:
-        return parse_iso(value)
+        return parse_iso(value, clock)
     except TimeParseError:
         return None
 
@@ -79,12 +85,16 @@ class Calendar:
     by_title: dict[str, list[Entry]] = field(default_factory=dict)
 
     @classmethod
-    def read(cls, text: str, what: str, source: str | None) -> Calendar:
+    def read(
+        cls, text: str, what: str, source: str | None, clock_for: ClockFor = lambda _: NO_CLOCK
+    ) -> Calendar:
         document = load_json(text, what, source)
+        records = document if isinstance(document, list) else []
+        clock = clock_for(most_named(_links(record) for record in records))
         calendar, unread = cls(), 0
         seen: set[tuple[str, datetime, datetime | None]] = set()
-        for record in document if isinstance(document, list) else []:
-            entry = _entry(record)
+        for record in records:
+            entry = _entry(record, clock)
             if entry is None:
                 unread += 1
             elif (entry.title, entry.start, entry.end) not in seen:  # listed twice: once
@@ -111,29 +121,38 @@ class Calendar:
         found = self.by_title.get(title.casefold(), [])
         return found[0] if len(found) == 1 else None
 
-    def place(self) -> tuple[str | None, int | None]:
+    def place(self) -> Place:
         """The conference and year the calendar's links name ('icml.cc/virtual/2020/…')."""
-        found = Counter(
-            place
-            for entry in self.entries
-            for link in entry.links
-            if (place := conference_and_year(link)) != (None, None)
-        )
-        return found.most_common(1)[0][0] if found else (None, None)
+        return most_named(entry.links for entry in self.entries)
 
 
-def _entry(record: object) -> Entry | None:
+def most_named(links: Iterable[Iterable[str]]) -> Place:
+    """The conference and year most of the links name; (None, None) when none names one."""
+    found = Counter(
+        place
+        for some in links
+        for link in some
+        if (place := conference_and_year(link)) != (None, None)
+    )
+    return found.most_common(1)[0][0] if found else (None, None)
+
+
+def _links(record: object) -> tuple[str, ...]:
+    link = record.get("link") if isinstance(record, dict) else None  # URLs joined by commas
+    return tuple(url.rstrip(",") for url in LINK.findall(link if isinstance(link, str) else ""))
+
+
+def _entry(record: object, clock: TimeContext) -> Entry | None:
     if not isinstance(record, dict):
         return None
-    title, start = squeeze(record.get("title")), read_time(record.get("start"))
+    title, start = squeeze(record.get("title")), read_time(record.get("start"), clock)
     if not title or start is None:
         return None
-    end = read_time(record.get("end"))
-    link = record.get("link")  # one URL, or several joined by commas
+    end = read_time(record.get("end"), clock)
     return Entry(
         title=title,
         kind=squeeze(record.get("calendarId")),
         start=start,
         end=end if end and end >= start else None,
-        links=tuple(url.rstrip(",") for url in LINK.findall(link if isinstance(link, str) else "")),
+        links=_links(record),
     )

@@ -31,6 +31,7 @@ from confcli.readers.vocabulary import (
     SESSION_LINE,
     SITE_MARKS,
     TIMEZONE_BANNER,
+    TRACK_TITLE,
     json_head,
 )
 from confcli.times import ISO_RANGE, TimeContext, looks_like_range
@@ -40,6 +41,8 @@ KIND_LABELS = {
     "keynote", "tutorial", "panel", "contributed talk", "demonstration", "social", "remarks",
     "opening remarks", "closing remarks", "lightning talk", "award", "test of time",
 }  # fmt: skip
+# The kind labels a poster card starts with when the page names no presentation (ICML 2025).
+POSTER_LABELS = {"poster", "spotlight poster"}
 # Starting only where a run of spaces starts: else each space of a long run without a
 # separator after it scanned the rest of the run (quadratic).
 AUTHOR_SEPARATOR = re.compile(r"(?<!\s)\s*[·⋅•]\s*")
@@ -157,6 +160,8 @@ def _kind_and_title(
     header = lines[:body]
     if len(header) >= 2 and SESSION_HEADER.match(header[0]):
         return header[0], header[1], header[2:]
+    if header and TRACK_TITLE.match(header[0]):  # a track page names no 'Session' above it
+        return None, header[0], header[1:]
     if header and any(starts_block(lines, i) for i in range(body + 1, len(lines))):
         warnings.append("no 'Session' line above the title: the first line is taken as it")
         return None, header[0], header[1:]
@@ -208,6 +213,9 @@ def read_timed_session(text: str, context: PageContext) -> ParsedPage | None:
 
 def _starts_poster(lines: Sequence[str], index: int) -> bool:
     line = lines[index]
+    if line.lower() in POSTER_LABELS:  # ICML 2025: 'Poster' (or 'Spotlight Poster') above '#W-100'
+        following = lines[index + 1] if index + 1 < len(lines) else ""
+        return bool(POSTER_NUMBER.match(following))
     return could_be_presentation(line) and bool(PRESENTATION.match(line))
 
 
@@ -219,22 +227,24 @@ def could_be_presentation(line: str) -> bool:
 
 
 def _poster_item(block: list[str]) -> ItemDraft:
-    head = PRESENTATION.match(block[0])
-    assert head is not None  # _starts_poster began the block at this line
+    head = PRESENTATION.match(block[0])  # else a kind label: _starts_poster began the block
     rest = block[1:]
     poster = POSTER_NUMBER.match(rest[0]) if rest else None
     if poster:
         rest = rest[1:]
     award = None
-    if len(rest) >= 2 and (AWARD.search(rest[0]) and len(rest[0]) <= 60 or len(rest) >= 4):
+    # An ICLR 2023 card's fourth line is an abstract only below an award line; an ICML 2025
+    # card (no presentation line) may hold two paragraphs, so only an award's words tell.
+    by_position = head is not None and len(rest) >= 4
+    if len(rest) >= 2 and (AWARD.search(rest[0]) and len(rest[0]) <= 60 or by_position):
         award, rest = rest[0], rest[1:]
     item = ItemDraft(
-        kind_label="poster",
+        kind_label="poster" if head else block[0],
         title=rest[0] if rest else "",
         award=award,
         poster=f"#{poster['number']}" if poster else None,
-        presentation=head["presentation"],
-        decision=head["decision"].strip(),
+        presentation=head["presentation"] if head else None,
+        decision=head["decision"].strip() if head else None,
     )
     item.authors, item.abstract = split_details(rest[1:])
     return item

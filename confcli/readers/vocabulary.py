@@ -22,6 +22,8 @@ CHROME = re.compile(
 )
 # The page kind above a session's title: 'Session', 'Poster Session', 'Oral Session'.
 SESSION_HEADER = re.compile(r"^(?:[A-Z][\w-]*\s+)*Session$")
+# A NeurIPS 2020 track's title, which stands where other pages put their session header.
+TRACK_TITLE = re.compile(r"^Orals & Spotlights\b")
 CHAIRS = re.compile(r"^(?:Moderators?|Session chairs?|Chairs?)\s*:\s*(?P<names>.*)$", re.I)
 TIMEZONE_BANNER = re.compile(r"^Time ?zone:\s*(?P<zone>[A-Za-z_]+/[A-Za-z_/+-]+)", re.I)
 # 'In-Person Poster presentation / top 25% paper'. Bounded repeats: with '.*' a long line

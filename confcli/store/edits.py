@@ -5,15 +5,21 @@ A time set by hand is the user's: it is kept in ``hand_times``, keyed by the dur
 session id, and applied again whenever the session is stored anew from a page that still
 gives no time. The page giving a time ends it. Each change returns what it changed (the
 hook a change log will read).
+
+A stored session whose identity a later page upgrades (it was read with no conference or
+year, the page knows them: readers/identity.py) keeps what users gave it: its hand time and
+its items' picks move to the new ids (``upgrade_session``).
 """
 
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Mapping
 from dataclasses import dataclass, replace
 from datetime import datetime
 
 from confcli.model import Session, iso
+from confcli.store.picks import move_picks
 from confcli.store.rows import time_of
 
 
@@ -41,6 +47,31 @@ class TimeSet:
 class HandTime:
     start: datetime
     end: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
+class Upgrade:
+    """A stored session that becomes another: the page storing ``new_session_id`` is a copy
+    of it that knows its conference and year. ``item_ids``: its items' old id -> new id."""
+
+    old_session_id: str
+    new_session_id: str
+    conference: str | None
+    year: int | None
+    item_ids: Mapping[str, str]
+
+
+def upgrade_session(db: sqlite3.Connection, upgrade: Upgrade) -> int:
+    """Moves the old session's hand time and its items' picks to the new ids, then removes
+    the old session (in the caller's transaction; the new one is stored after); how many
+    picks moved."""
+    old, new = upgrade.old_session_id, upgrade.new_session_id
+    if old == new:
+        return 0
+    db.execute("UPDATE OR IGNORE hand_times SET session_id = ? WHERE session_id = ?", (new, old))
+    moved = move_picks(db, upgrade.item_ids, upgrade.conference, upgrade.year)
+    remove_sessions(db, [old])
+    return moved
 
 
 def remove_sessions(db: sqlite3.Connection, session_ids: list[str]) -> Removed:

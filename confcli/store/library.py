@@ -131,13 +131,21 @@ class Library(Picks):
     # --- writing ----------------------------------------------------------------------------
 
     def store(
-        self, pages: Iterable[Session | Page], progress: Progress = no_progress
+        self,
+        pages: Iterable[Session | Page],
+        progress: Progress = no_progress,
+        upgrades: Iterable[edits.Upgrade] = (),
     ) -> StoreResult:
         """Stores sessions (or the sessions of pages), each replacing an earlier copy of
         itself: never a duplicate, and of a session given twice the last copy wins. A
-        partial page's items join their session, as given before or as stored, instead."""
+        partial page's items join their session, as given before or as stored, instead.
+        ``upgrades``: stored sessions that the pages store under new ids (their picks and
+        hand times move with them), in the same transaction."""
         counts = [0, 0, 0]
         with self.transaction() as db:
+            for upgrade in upgrades:
+                edits.upgrade_session(db, upgrade)
+                counts[2] += 1
             sessions = [edits.with_hand_time(db, session) for session in self._merged(pages)]
             unindexed = _Unindexed(db)
             for session in sessions:

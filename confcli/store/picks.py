@@ -8,7 +8,7 @@ when their item goes: they carry a snapshot of what the item was, to show it as 
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager, closing
 from dataclasses import dataclass
 from datetime import datetime
@@ -235,6 +235,37 @@ def _merged(old: Pick, new: Pick) -> tuple[Any, ...]:
     if old.note and new.note and new.note not in old.note:
         note = f"{old.note}\n{new.note}"
     return (int(old.starred or new.starred), int(old.hidden or new.hidden), note, old.item_id)
+
+
+def move_picks(
+    db: sqlite3.Connection, item_ids: Mapping[str, str], conference: str | None, year: int | None
+) -> int:
+    """Re-keys the picks, the saved plan's slots and the calendar export state of items whose
+    durable ids changed (old id -> new id; a stored session upgraded to a known conference
+    and year), in the caller's transaction; how many picks moved. A pick already kept under
+    the new id takes the old one's star, hide and note (as merge_picks joins them)."""
+    moved = 0
+    for old_id, new_id in item_ids.items():
+        if old_id == new_id:
+            continue
+        old = db.execute("SELECT * FROM picks WHERE item_id = ?", (old_id,)).fetchone()
+        if old is not None:
+            kept = db.execute("SELECT * FROM picks WHERE item_id = ?", (new_id,)).fetchone()
+            if kept is None:
+                db.execute(
+                    "UPDATE picks SET item_id = ?, conference = ?, year = ? WHERE item_id = ?",
+                    (new_id, conference, year, old_id),
+                )
+            else:
+                db.execute(_MERGE_PICK, _merged(pick_of(kept), pick_of(old)))
+                db.execute("DELETE FROM picks WHERE item_id = ?", (old_id,))
+            moved += 1
+        for table in ("planned", "exported"):  # the plan's slot, the SEQUENCE's state: kept
+            db.execute(
+                f"UPDATE OR IGNORE {table} SET item_id = ? WHERE item_id = ?", (new_id, old_id)
+            )
+            db.execute(f"DELETE FROM {table} WHERE item_id = ?", (old_id,))
+    return moved
 
 
 def carry_picks(source: str, library: Picks) -> int:
