@@ -10,9 +10,9 @@ from contextlib import contextmanager
 from confcli.errors import LibraryError
 
 APPLICATION_ID = 0x43464C49  # "CFLI": marks a SQLite file as a confcli library
-LIBRARY_VERSION = 6  # 2: items.links; 3: items are indexed by store(), not by a trigger;
+LIBRARY_VERSION = 7  # 2: items.links; 3: items are indexed by store(), not by a trigger;
 # 4: items.site_id and sessions.site_id (the site's own event ids); 5: hand_times;
-# 6: picks, planned, exported (the user's own data)
+# 6: picks, planned, exported (the user's own data); 7: snapshots, changes, source_digests
 
 # The user's own data, kept apart from the page data: parsing, a refresh and `library
 # rebuild` never touch it. Keyed by durable item ids with no foreign key, so a pick outlives
@@ -28,6 +28,20 @@ CREATE TABLE picks (
 CREATE TABLE planned (item_id TEXT PRIMARY KEY NOT NULL, paper TEXT NOT NULL);
 CREATE TABLE exported (
     item_id TEXT PRIMARY KEY NOT NULL, sequence INTEGER NOT NULL, state TEXT NOT NULL
+);
+"""
+
+# What each refresh changed (confcli.store.changes), and the digest of each source's bytes
+# as last stored (an unchanged file is not parsed again).
+CHANGES_SCHEMA = """
+CREATE TABLE snapshots (id INTEGER PRIMARY KEY, taken_at TEXT NOT NULL);
+CREATE TABLE changes (
+    snapshot INTEGER NOT NULL, position INTEGER NOT NULL, change TEXT NOT NULL,
+    item_id TEXT NOT NULL, title TEXT, conference TEXT, year INTEGER,
+    before TEXT NOT NULL, after TEXT NOT NULL
+);
+CREATE TABLE source_digests (
+    source TEXT PRIMARY KEY NOT NULL, digest TEXT NOT NULL, stored_at TEXT
 );
 """
 
@@ -62,6 +76,7 @@ CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN
 END;
 """
     + PICKS_SCHEMA
+    + CHANGES_SCHEMA
 )
 
 # Each step upgrades a library from the version it is keyed by to the next one: a statement,
@@ -81,6 +96,11 @@ UPGRADES: dict[int, str | tuple[str, ...]] = {
     5: tuple(
         statement.strip().replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS")
         for statement in PICKS_SCHEMA.split(";")
+        if statement.strip()
+    ),
+    6: tuple(
+        statement.strip().replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS")
+        for statement in CHANGES_SCHEMA.split(";")
         if statement.strip()
     ),
 }
