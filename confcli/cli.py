@@ -158,6 +158,10 @@ def parse_command(
             f"confcli: stored {stored.sessions} session(s), {stored.items} item(s) "
             f"in {library.path}"
         )
+        if stored.changes is not None:  # a refresh: what it changed, in one line
+            from confcli.changes_app import summary
+
+            terminal.message(f"confcli: changes: {summary(stored.changes)}")
     return shadowed or report.exit_code
 
 
@@ -503,4 +507,5 @@ def _show_traceback(terminal: Terminal, error: BaseException) -> None:
         traceback.print_exception(error, file=terminal.stderr)
 
 
-from confcli import agenda_cli  # noqa: E402, F401 - star, hide, note, agenda: they join `cli`
+# star, hide, note, agenda; get, changes: they join `cli`
+from confcli import agenda_cli, get_cli  # noqa: E402, F401

@@ -25,6 +25,7 @@ if TYPE_CHECKING:  # only names for the annotations: a result imports nothing he
     from confcli.readers.reading import ParseReport
     from confcli.stats import SessionStats
     from confcli.store import SessionSummary
+    from confcli.store.changes import Change
     from confcli.store.maintenance import Health
 
 
@@ -130,6 +131,14 @@ class NowResult:
     notes: dict[str, str]
 
 
+@dataclass(frozen=True)
+class ChangesResult:
+    """`changes`: what refreshes changed, in the order recorded."""
+
+    changes: list[Change]
+    zone: tzinfo | None
+
+
 Result = (
     SessionList
     | ItemList
@@ -141,4 +150,5 @@ Result = (
     | LibraryPath
     | AgendaResult
     | NowResult
+    | ChangesResult
 )

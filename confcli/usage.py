@@ -7,8 +7,8 @@ import shlex
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from typer._click.core import Context
     from typer import TyperException
+    from typer._click.core import Context
 
 
 def is_bare_group(error: TyperException) -> bool:

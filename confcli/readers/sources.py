@@ -363,11 +363,21 @@ def _utf16_without_bom(head: bytes) -> str | None:
 
 @dataclass(frozen=True, slots=True)
 class Fetched:
-    """A page's bytes, the URL they finally came from, and the charset the server named."""
+    """A page's bytes, the URL they finally came from, and the charset the server named;
+    the validators a conditional request sends back next time; ``not_modified``: the server
+    answered 304 to one (no body)."""
 
     url: str
     data: bytes
     charset: str | None
+    etag: str | None = None
+    last_modified: str | None = None
+    not_modified: bool = False
+
+
+class Unreachable(BadInputError):
+    """The server could not be reached or did not answer in time (offline, refused, reset):
+    unlike an HTTP error, a cached copy may stand in."""
 
 
 @functools.cache
@@ -387,24 +397,43 @@ def _opener() -> urllib.request.OpenerDirector:
     return urllib.request.build_opener(NoRedirects, *deadline_handlers())
 
 
-def fetch(url: str, *, timeout: float, max_bytes: int) -> Fetched:
+def fetch(
+    url: str, *, timeout: float, max_bytes: int, headers: dict[str, str] | None = None
+) -> Fetched:
     """The body of a 2xx answer at ``url``; any failure is a one-line confcli error.
-    ``timeout`` bounds the whole fetch, redirects and streaming included."""
+    ``timeout`` bounds the whole fetch, redirects and streaming included. ``headers``
+    (If-None-Match, If-Modified-Since) may make it a conditional request: a 304 answer is
+    a Fetched with no data and ``not_modified``."""
     deadline = time.monotonic() + timeout
     with bounded(deadline):
-        return _fetch(url, deadline, timeout, max_bytes)
+        return _fetch(url, deadline, timeout, max_bytes, headers)
 
 
-def _fetch(url: str, deadline: float, timeout: float, max_bytes: int) -> Fetched:
+def _fetch(
+    url: str, deadline: float, timeout: float, max_bytes: int, headers: dict[str, str] | None
+) -> Fetched:
     seen = [url]
     while True:
-        answer = _open(url, deadline, timeout, source=seen[0])
+        answer = _open(url, deadline, timeout, source=seen[0], headers=headers)
+        if isinstance(answer, _NotModified):
+            return Fetched(url, b"", None, not_modified=True)
         if isinstance(answer, str):
             url = _next_hop(url, answer, seen)
             continue
         with answer:
             data = _read_capped(answer, max_bytes, deadline, timeout, seen[0])
-            return Fetched(answer.geturl(), data, answer.headers.get_content_charset())
+            found = answer.headers
+            return Fetched(
+                answer.geturl(), data, found.get_content_charset(),
+                found.get("ETag"), found.get("Last-Modified"),
+            )  # fmt: skip
+
+
+class _NotModified:
+    """What _open answers for a 304 (neither a response nor a Location)."""
+
+
+NOT_MODIFIED = _NotModified()
 
 
 def _next_hop(url: str, location: str, seen: list[str]) -> str:
@@ -426,13 +455,15 @@ def _next_hop(url: str, location: str, seen: list[str]) -> str:
     return target
 
 
-def _open(url: str, deadline: float, timeout: float, source: str) -> HTTPResponse | str:
-    """The open response, or the Location of a redirect."""
+def _open(
+    url: str, deadline: float, timeout: float, source: str, headers: dict[str, str] | None = None
+) -> HTTPResponse | str | _NotModified:
+    """The open response, the Location of a redirect, or NOT_MODIFIED."""
     import http.client
     import urllib.error
     import urllib.request
 
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})
+    request = urllib.request.Request(url, headers={**(headers or {}), "User-Agent": USER_AGENT})
     try:
         answer: HTTPResponse = _opener().open(
             request, timeout=max(deadline - time.monotonic(), 0.001)
@@ -440,6 +471,8 @@ def _open(url: str, deadline: float, timeout: float, source: str) -> HTTPRespons
         return answer
     except urllib.error.HTTPError as error:
         with error:
+            if error.code == 304:
+                return NOT_MODIFIED
             location = error.headers.get("Location")
             if 300 <= error.code < 400 and location:
                 return location
@@ -451,8 +484,10 @@ def _open(url: str, deadline: float, timeout: float, source: str) -> HTTPRespons
     except (OSError, ValueError, http.client.HTTPException) as error:
         if expired():  # shut down at the deadline, mid-answer (its status line cut short)
             raise _timeout_error(timeout, source) from None
-        if isinstance(error, (OSError, ValueError)):  # a malformed URL, a reset connection
+        if isinstance(error, ValueError):  # a malformed URL or answer
             raise BadInputError(f"cannot fetch: {error}", source=source) from None
+        if isinstance(error, OSError):  # a reset connection: offline, for `get`
+            raise Unreachable(f"cannot fetch: {error}", source=source) from None
         raise _not_http(error, source) from None  # an SSH port, a header line over 64 KiB…
 
 
@@ -508,11 +543,11 @@ def _not_http(error: Exception, source: str) -> BadInputError:
 
 
 def _timeout_error(timeout: float, source: str) -> BadInputError:
-    return BadInputError(f"timed out after {timeout:g} s (see --timeout)", source=source)
+    return Unreachable(f"timed out after {timeout:g} s (see --timeout)", source=source)
 
 
 def _network_error(reason: object, timeout: float, source: str) -> BadInputError:
     if isinstance(reason, TimeoutError) or expired():
         return _timeout_error(timeout, source)
     text = getattr(reason, "strerror", None) or str(reason)
-    return BadInputError(f"cannot fetch: {text}", source=source)
+    return Unreachable(f"cannot fetch: {text}", source=source)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from confcli.planner import Plan
     from confcli.results import (
         AgendaResult,
+        ChangesResult,
         ItemDetail,
         ItemList,
         LibraryHealth,
@@ -224,3 +225,14 @@ def now_json(result: NowResult) -> Record:
 
 def _when(item: Item) -> tuple[bool, float, str]:
     return (item.start is None, item.start.timestamp() if item.start else 0.0, item.id)
+
+
+def changes_json(result: ChangesResult) -> Record:
+    """`changes --json`: {schema_version, changes: [{change, id, title, before, after}]};
+    ``before``/``after`` hold the fields that changed (times as ISO 8601)."""
+    return record(
+        changes=[
+            record(change=c.change, id=c.id, title=c.title, before=c.before, after=c.after)
+            for c in result.changes
+        ]
+    )

@@ -15,6 +15,7 @@ from confcli.render import jsonout
 from confcli.render.terminal import Terminal
 from confcli.results import (
     AgendaResult,
+    ChangesResult,
     ItemDetail,
     ItemList,
     LibraryHealth,
@@ -163,6 +164,16 @@ def now_text(terminal: Terminal, result: NowResult) -> None:
     terminal.write(now_lines(result.now, result.zone, result.notes))
 
 
+def changes_table(terminal: Terminal, result: ChangesResult) -> None:
+    """A row per change; a line saying so when there are none."""
+    if not result.changes:
+        terminal.message("confcli: no changes recorded (a refresh by `confcli get` records them)")
+        return
+    from confcli.render.changes_tables import changes_table
+
+    _print(terminal, changes_table(result.changes, result.zone, _width(terminal)))
+
+
 register(SessionList, session_list_table, jsonout.session_list_json)
 register(ItemList, item_list_tables, jsonout.item_list_json)
 register(SearchResults, search_table, jsonout.search_json)
@@ -173,3 +184,4 @@ register(LibraryHealth, health_text, jsonout.health_json)
 register(LibraryPath, path_text, None)
 register(AgendaResult, agenda_tables, jsonout.agenda_json)
 register(NowResult, now_text, jsonout.now_json)
+register(ChangesResult, changes_table, jsonout.changes_json)

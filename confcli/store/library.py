@@ -15,12 +15,15 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Protocol
 
+from confcli.clock import system_clock
 from confcli.errors import LibraryError, QueryError
 from confcli.model import Item, Session
 from confcli.progress import STORING, Progress, no_progress
 from confcli.query import Query
 from confcli.stats import NOT_PAPERS, SessionStats
 from confcli.store import access, edits
+from confcli.store import changes as changelog
+from confcli.store.changes import ChangeLog, ChangeSet
 from confcli.store.conditions import Condition, escape_like
 from confcli.store.foreign import foreign_triggers
 from confcli.store.fts import (
@@ -58,6 +61,7 @@ class StoreResult:
     sessions: int
     items: int
     replaced: int  # sessions that were already in the library and were replaced
+    changes: ChangeSet | None = None  # what the store changed; None: it replaced nothing
 
 
 class Page(Protocol):
@@ -80,7 +84,7 @@ def default_path() -> Path:
     return Path(platformdirs.user_data_path("confcli")) / "library.sqlite"
 
 
-class Library(Picks):
+class Library(Picks, ChangeLog):
     """A confcli library. ``Library(":memory:")`` is a throw-away in-memory library."""
 
     def __init__(self, path: str | Path = ":memory:", *, create: bool = True):
@@ -135,18 +139,29 @@ class Library(Picks):
         pages: Iterable[Session | Page],
         progress: Progress = no_progress,
         upgrades: Iterable[edits.Upgrade] = (),
+        *,
+        retire: Iterable[str] = (),
+        digests: dict[str, str] | None = None,
     ) -> StoreResult:
         """Stores sessions (or the sessions of pages), each replacing an earlier copy of
         itself: never a duplicate, and of a session given twice the last copy wins. A
         partial page's items join their session, as given before or as stored, instead.
         ``upgrades``: stored sessions that the pages store under new ids (their picks and
-        hand times move with them), in the same transaction."""
+        hand times move with them), in the same transaction.
+        ``retire``: sessions that go in the same transaction (a refreshed feed no longer
+        holds them); ``digests``: each source's digest, as stored now. A store that
+        replaces any session records what changed (confcli.store.changes)."""
         counts = [0, 0, 0]
         with self.transaction() as db:
             for upgrade in upgrades:
                 edits.upgrade_session(db, upgrade)
                 counts[2] += 1
             sessions = [edits.with_hand_time(db, session) for session in self._merged(pages)]
+            retired = [sid for sid in retire if sid not in {s.id for s in sessions}]
+            new = {item.id: item for session in sessions for item in session.items}
+            old = changelog.items_before(db, [s.id for s in sessions] + retired, list(new))
+            for session_id in retired:
+                counts[2] += self._delete_session(db, session_id)
             unindexed = _Unindexed(db)
             for session in sessions:
                 unindexed.before_replacing(session)
@@ -160,7 +175,10 @@ class Library(Picks):
                 counts[1] += len(session.items)
                 progress(STORING, counts[0], len(sessions))
             unindexed.index()
-        return StoreResult(*counts)
+            now = system_clock()
+            changed = changelog.record(db, changelog.diff(old, new), now) if counts[2] else None
+            changelog.save_digests(db, digests or {}, now)
+        return StoreResult(counts[0], counts[1], counts[2], changed)
 
     def _merged(self, pages: Iterable[Session | Page]) -> list[Session]:
         """Each session once, in the order first given; a partial page joined to its base."""

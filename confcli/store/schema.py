@@ -11,10 +11,11 @@ from confcli.errors import LibraryError
 from confcli.folding import LETTERS
 
 APPLICATION_ID = 0x43464C49  # "CFLI": marks a SQLite file as a confcli library
-LIBRARY_VERSION = 7  # 2: items.links; 3: items are indexed by store(), not by a trigger;
+LIBRARY_VERSION = 8  # 2: items.links; 3: items are indexed by store(), not by a trigger;
 # 4: items.site_id and sessions.site_id (the site's own event ids); 5: hand_times;
 # 6: picks, planned, exported (the user's own data); 7: the search index reads its text
-# through items_search, with letters like Ł and æ folded (confcli.folding)
+# through items_search, with letters like Ł and æ folded (confcli.folding); 8: snapshots,
+# changes, source_digests
 
 # The user's own data, kept apart from the page data: parsing, a refresh and `library
 # rebuild` never touch it. Keyed by durable item ids with no foreign key, so a pick outlives
@@ -61,6 +62,21 @@ DELETE_TRIGGER = (
     + ");\nEND;"
 )
 
+
+# What each refresh changed (confcli.store.changes), and the digest of each source's bytes
+# as last stored (an unchanged file is not parsed again).
+CHANGES_SCHEMA = """
+CREATE TABLE snapshots (id INTEGER PRIMARY KEY, taken_at TEXT NOT NULL);
+CREATE TABLE changes (
+    snapshot INTEGER NOT NULL, position INTEGER NOT NULL, change TEXT NOT NULL,
+    item_id TEXT NOT NULL, title TEXT, conference TEXT, year INTEGER,
+    before TEXT NOT NULL, after TEXT NOT NULL
+);
+CREATE TABLE source_digests (
+    source TEXT PRIMARY KEY NOT NULL, digest TEXT NOT NULL, stored_at TEXT
+);
+"""
+
 SCHEMA = (
     """
 CREATE TABLE sessions (
@@ -84,6 +100,7 @@ CREATE INDEX items_paper ON items(paper_id);
 CREATE INDEX items_start ON items(datetime(start));
 """
     + PICKS_SCHEMA
+    + CHANGES_SCHEMA
     + "\n".join((SEARCH_VIEW, SEARCH_INDEX, DELETE_TRIGGER))
     + "\n"
 )
@@ -116,6 +133,11 @@ UPGRADES: dict[int, str | tuple[str, ...]] = {
         SEARCH_INDEX,
         DELETE_TRIGGER,
         "INSERT INTO items_fts(items_fts) VALUES('rebuild')",
+    ),
+    7: tuple(
+        statement.strip().replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS")
+        for statement in CHANGES_SCHEMA.split(";")
+        if statement.strip()
     ),
 }
 
