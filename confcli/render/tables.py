@@ -77,7 +77,8 @@ def parse_table(report: ParseReport, width: int = 80) -> RenderableType:
     names are never split: the column is as wide as the longest (up to 40), the shape that
     read the file beneath its name."""
     names = [_short_source(entry.source) for entry in report.pages]
-    longest = max(map(len, names), default=4)
+    unchanged = [_short_source(same.source) for same in report.unchanged]
+    longest = max(map(len, names + unchanged), default=4)
     table = Layout(
         [
             Column("File / shape", {"no_wrap": True, "min_width": min(40, longest)}, main=True),
@@ -96,6 +97,10 @@ def parse_table(report: ParseReport, width: int = 80) -> RenderableType:
             str(len(session.items)),
             str(warnings) if warnings else "",
         )
+    for name in unchanged:  # not read again: its sessions are as stored
+        file = rich_text(name)
+        file.append_text(rich_text("\nunchanged", "dim", newlines=True))
+        table.add_row(file, rich_text("(unchanged: not read again)", "dim"), "", "")
     return layout(table, width)
 
 

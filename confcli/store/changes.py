@@ -49,6 +49,14 @@ class Change:
 
 
 @dataclass(frozen=True, slots=True)
+class StoredDigest:
+    """A source's digest as last stored, and when it was stored."""
+
+    digest: str
+    stored_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class ChangeSet:
     """The changes one store recorded, in CHANGE_KINDS order, then by title."""
 
@@ -172,6 +180,11 @@ class ChangeLog:
         ).fetchone()
         return None if row is None else str(row[0])
 
+    def stored_digests(self) -> dict[str, StoredDigest]:
+        """Each source's digest as last stored, and when (for parse to skip what it holds)."""
+        rows = self.connection.execute("SELECT source, digest, stored_at FROM source_digests")
+        return {row[0]: StoredDigest(row[1], _instant(row[2])) for row in rows}
+
     def sessions_from(self, source: str) -> dict[str, int]:
         """The sessions stored from a source, with their item counts (a refresh of the
         source replaces all of them)."""
@@ -181,6 +194,10 @@ class ChangeLog:
             (source,),
         )
         return {row[0]: int(row[1]) for row in rows}
+
+
+def _instant(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)
 
 
 def _change_of(row: sqlite3.Row) -> Change:
