@@ -33,8 +33,8 @@ from confcli.options import (
     with_output,
 )
 from confcli.render.output import emit
-from confcli.render.timefmt import stored_when
 from confcli.render.terminal import Terminal
+from confcli.render.timefmt import stored_when
 from confcli.results import (
     ItemDetail,
     ItemList,

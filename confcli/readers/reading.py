@@ -176,7 +176,7 @@ def read_digest(page: PageInput, abstracts: dict[str, str], options: ReadOptions
     of them reads it again). None for standard input: never skipped."""
     if page.digest is None or page.source == "-":
         return None
-    read_with = [__version__, options.format, options.conference, options.year]
+    read_with: list[object] = [__version__, options.format, options.conference, options.year]
     read_with += [options.base_url, options.page_zone, sorted(abstracts.items())]
     return bytes_digest(f"{page.digest}\0{json.dumps(read_with)}".encode())
 

@@ -123,8 +123,8 @@ def stats_table(terminal: Terminal, result: StatsResult) -> None:
 
 
 def parse_table(terminal: Terminal, result: ParseResult) -> None:
-    """A row per page read; nothing when no page was."""
-    if not result.report.pages:
+    """A row per page read or unchanged; nothing when there is none."""
+    if not result.report.pages and not result.report.unchanged:
         return
     from confcli.render.tables import parse_table
 
