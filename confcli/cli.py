@@ -235,6 +235,7 @@ def list_command(
         moment=core.moment_of(filters, zone, terminal.clock()),
         decision=bool(filters.decision),
         starred=library.pick_ids("starred"),
+        changed=library.last_changed_ids,
     )
     emit(terminal, found, json)
     if not items:

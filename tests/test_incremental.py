@@ -148,3 +148,16 @@ def test_the_digest_is_of_the_bytes_as_read(tmp_path):
 
     page = _page(tmp_path)
     assert read_source(str(page)).digest == hashlib.sha256(page.read_bytes()).hexdigest()
+
+
+def test_the_list_marks_the_items_the_last_refresh_changed(tmp_path):
+    page = _page(tmp_path)
+    assert run_cli("parse", str(page)).code == 0
+    first = run_cli("list", "--session", "Oral Session 1", width=160)
+    assert first.code == 0 and "Δ" not in first.stdout  # the first snapshot is no change
+    page.write_text(page.read_text().replace(TITLE, TITLE + "!", 1))
+    assert run_cli("parse", str(page)).code == 0
+    listed = run_cli("list", "--session", "Oral Session 1", width=160)
+    marked = [line for line in listed.stdout.splitlines() if "Δ" in line]
+    assert len(marked) == 1 and TITLE + "!" in marked[0]
+    assert "Δ" not in run_cli("list", "--session", "Oral Session 1", "--json").stdout

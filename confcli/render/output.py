@@ -79,7 +79,7 @@ def item_list_tables(terminal: Terminal, result: ItemList) -> None:
         return
     from confcli.render.tables import session_items_table
 
-    width, id_length = _width(terminal), result.id_length()
+    width, id_length, changed = _width(terminal), result.id_length(), result.changed()
     for session in result.sessions():
         table = session_items_table(
             session,
@@ -89,6 +89,7 @@ def item_list_tables(terminal: Terminal, result: ItemList) -> None:
             moment=result.moment,
             decision=result.decision,
             starred=result.starred,
+            changed=changed,
         )
         _print(terminal, table)
 

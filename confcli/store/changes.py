@@ -174,6 +174,15 @@ class ChangeLog:
         )
         return [_change_of(row) for row in rows]
 
+    def last_changed_ids(self) -> frozenset[str]:
+        """The items the latest change set added or changed (a list marks them)."""
+        rows = self.connection.execute(
+            "SELECT item_id FROM changes WHERE change != ? "
+            "AND snapshot = (SELECT max(id) FROM snapshots)",
+            (WITHDRAWN,),
+        )
+        return frozenset(row[0] for row in rows)
+
     def source_digest(self, source: str) -> str | None:
         row = self.connection.execute(
             "SELECT digest FROM source_digests WHERE source = ?", (source,)
