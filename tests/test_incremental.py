@@ -39,11 +39,23 @@ def test_an_unchanged_file_is_skipped_with_a_message(tmp_path, isolated_library)
     lines = [line for line in again.stderr.splitlines() if "unchanged" in line]
     assert len(lines) == 1 and lines[0].startswith(f"confcli: unchanged: {page} (stored ")
     assert "stored 1 session" not in again.stderr  # nothing stored: no transaction, no changes
-    assert "unchanged" in again.stdout  # the table marks it
+    assert again.stdout == ""  # no page read: no table
     with Library(isolated_library) as library:
         assert library.changes() == []
         digest = library.source_digest(source_key(str(page)))
     assert digest is not None and len(digest) == 64
+
+
+def test_the_table_marks_the_unchanged_among_the_pages_read(tmp_path):
+    page = _page(tmp_path)
+    assert run_cli("parse", str(page)).code == 0
+    other = shutil.copy(SAMPLES / "iclr2021-oral-session-7.txt", page.parent)
+    both = run_cli("parse", str(page), str(other), width=120)
+    assert both.code == 0, both.stderr
+    lines = both.stdout.splitlines()
+    row = next(n for n, line in enumerate(lines) if PAGE in line)
+    assert "(unchanged: not read again)" in lines[row] and "unchanged" in lines[row + 1]
+    assert "Oral Session 7" in both.stdout and both.stderr.count("confcli: unchanged:") == 1
 
 
 def test_another_spelling_of_the_same_path_is_the_same_source(tmp_path, monkeypatch):

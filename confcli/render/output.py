@@ -124,8 +124,9 @@ def stats_table(terminal: Terminal, result: StatsResult) -> None:
 
 
 def parse_table(terminal: Terminal, result: ParseResult) -> None:
-    """A row per page read or unchanged; nothing when there is none."""
-    if not result.report.pages and not result.report.unchanged:
+    """A row per page read, and per input unchanged among them; nothing when no page was
+    read (an unchanged input's line on stderr says it all, without Rich's import)."""
+    if not result.report.pages:
         return
     from confcli.render.tables import parse_table
 
