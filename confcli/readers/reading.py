@@ -167,7 +167,10 @@ def read_pages(
 def source_key(source: str) -> str:
     """The one name a source's digest is kept under: a file's real path (so 'a.html',
     './a.html' and a link to it are one source), a URL as given."""
-    return source if source == "-" or is_url(source) else os.path.realpath(source)
+    if source == "-" or is_url(source):
+        return source
+    # A name's bytes that are not UTF-8 (surrogates here) cannot go to SQLite as they are.
+    return os.fsencode(os.path.realpath(source)).decode("utf-8", "backslashreplace")
 
 
 def read_digest(page: PageInput, abstracts: dict[str, str], options: ReadOptions) -> str | None:
