@@ -9,6 +9,8 @@ from benchmarks.measure import Timing, growth_exponent
 from benchmarks.questions import Question
 
 NA = "n/a"
+REPARSED = "html again (unchanged)"  # the HTML pages parsed again into their library
+REPARSE_LIMIT = 0.10  # issue 16 target 6: a re-parse of unchanged pages, of the first parse
 TYPER = 'python -c "import typer"'
 
 
@@ -193,6 +195,7 @@ def targets(results: Results) -> list[Target]:
         startup_target(results),
         *jq_targets(results, "1x"),
         *parse_speed_targets(results, "1x"),
+        reparse_target(results, "1x"),
         *scale_targets(results, "10x"),
         *growth_targets(results),
     ]
@@ -227,6 +230,16 @@ def parse_speed_targets(results: Results, scale: str) -> Iterator[Target]:
             yield Target(name, "not run", None)
         else:
             yield Target(name, f"{row.mb_per_s():.1f} MB/s", row.mb_per_s() >= 10)
+
+
+def reparse_target(results: Results, scale: str) -> Target:
+    name = f"{scale}: `parse` of unchanged HTML pages <= {REPARSE_LIMIT:.0%} of the first parse"
+    first, again = results.parse(scale, "html"), results.parse(scale, REPARSED)
+    if first is None or again is None:
+        return Target(name, "not run", None)
+    share = again.timing.seconds / first.timing.seconds
+    measured = f"{again.timing.ms:.0f} ms / {first.timing.ms:.0f} ms = {share:.1%}"
+    return Target(name, measured, share <= REPARSE_LIMIT)
 
 
 def scale_targets(results: Results, scale: str) -> Iterator[Target]:

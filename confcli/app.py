@@ -51,18 +51,26 @@ class SearchHit:
 
 
 def parse_into(
-    library: Library, paths: list[str], options: ReadOptions, progress: Progress = no_progress
+    library: Library,
+    paths: list[str],
+    options: ReadOptions,
+    progress: Progress = no_progress,
+    *,
+    skip_unchanged: bool = False,
 ) -> ParseReport:
-    """Reads the pages and stores the good ones in one transaction; a page read from
-    another file than a stored session it copies takes that session's identity."""
+    """Reads the pages and stores the good ones in one transaction, with each source's
+    digest; a page read from another file than a stored session it copies takes that
+    session's identity. ``skip_unchanged``: an input read from what the library stored
+    from it is not read again (parse without --force)."""
     from confcli.readers.identity import settle_identities
     from confcli.readers.reading import read_pages
 
-    report = read_pages(paths, options, progress)
+    stored = library.stored_digests() if skip_unchanged else None
+    report = read_pages(paths, options, progress, stored)
     upgrades = settle_identities(library, [entry.page for entry in report.pages], options)
     if report.pages:
         pages = [entry.page for entry in report.pages]
-        report.stored = library.store(pages, progress, upgrades)
+        report.stored = library.store(pages, progress, upgrades, digests=report.digests)
     return report
 
 

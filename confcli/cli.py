@@ -34,6 +34,7 @@ from confcli.options import (
 )
 from confcli.render.output import emit
 from confcli.render.terminal import Terminal
+from confcli.render.timefmt import stored_when
 from confcli.results import (
     ItemDetail,
     ItemList,
@@ -124,9 +125,13 @@ def parse_command(
     base_url: BaseUrlOption = None,
     timeout: TimeoutOption = DEFAULT_TIMEOUT,
     page_tz: PageTzOption = None,
+    force: Annotated[
+        bool, typer.Option("--force", help="Read every input again, even one unchanged.")
+    ] = False,
     json: JsonOption = False,
 ) -> int:
-    """Read session pages into the library (a page read again replaces itself).
+    """Read session pages into the library (a page read again replaces itself; a file or
+    URL unchanged since it was stored is skipped).
 
     Example: confcli parse pages/ iclr2021-oral-session-7.txt
     """
@@ -142,11 +147,13 @@ def parse_command(
         page_zone=page_tz,
     )
     with Library(library_path(library_file)) as library, progress_on(_terminal(ctx)) as progress:
-        report = core.parse_into(library, paths, options, progress)
+        report = core.parse_into(library, paths, options, progress, skip_unchanged=not force)
     terminal = _terminal(ctx)
     emit(terminal, ParseResult(report), json)
     for skipped in report.skipped:
         terminal.message(f"confcli: skipped: {skipped.source}: {skipped.reason}")
+    for same in report.unchanged:
+        terminal.message(f"confcli: unchanged: {same.source} ({stored_when(same.stored_at)})")
     _warn_pages(terminal, report.pages)
     for failure in report.failures:
         _show_traceback(terminal, failure.error)
@@ -228,6 +235,7 @@ def list_command(
         moment=core.moment_of(filters, zone, terminal.clock()),
         decision=bool(filters.decision),
         starred=library.pick_ids("starred"),
+        changed=library.last_changed_ids,
     )
     emit(terminal, found, json)
     if not items:

@@ -51,6 +51,8 @@ class ItemList:
     moment: datetime | None = None  # --at/--now: the tables mark the slot on and the next
     decision: bool = False  # --decision: the tables show a Decision column
     starred: frozenset[str] = frozenset()  # the ids the user starred (★)
+    # The ids the last refresh changed (Δ), asked only by the tables.
+    changed: Callable[[], frozenset[str]] = lambda: frozenset()
 
 
 @dataclass(frozen=True)

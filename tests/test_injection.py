@@ -137,13 +137,13 @@ def test_the_parse_table_and_its_warnings_are_harmless(tmp_path):
     plain = run_cli("parse", str(page), "--year", "2021")
     for code, out, err in [
         (plain.code, plain.stdout, plain.stderr),
-        run_coloured("parse", str(page), "--year", "2021"),
+        run_coloured("parse", str(page), "--year", "2021", "--force"),  # stored: read again
     ]:
         assert code == ExitCode.OK
         assert_harmless(out, coloured=True)
         assert_harmless(err)
         assert_within(RICH_STYLE.sub("", out))
-    warning = run_cli("parse", str(page), "--year", "2021").stderr.splitlines()[0]
+    warning = run_cli("parse", str(page), "--year", "2021", "--force").stderr.splitlines()[0]
     assert warning.startswith("confcli: warning: ") and "\\x1b[2J\\x1b[Hname\\u202eevil" in warning
     assert "poster without a title skipped near 'Virtual presentation / reject \\x1b]8;;" in warning
 

@@ -28,7 +28,7 @@ ARRAYS = [
     ("list", "--kind", "oral", "--conference", "ICLR"),
     ("search", "lottery"),
     ("search", "lotery"),  # corrected for the typo: approximate hits
-    ("parse", *map(str, SAMPLE_FILES)),
+    ("parse", "--force", *map(str, SAMPLE_FILES)),  # stored already: unchanged without it
     ("export", "-f", "json"),
     ("export", "-f", "json", "--nested"),
     ("export", "-f", "json", "--fields", "title,authors"),

@@ -3,10 +3,14 @@ the registry's readers; a page that fails is reported and the others still count
 
 from __future__ import annotations
 
+import json
+import os
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime
 from typing import TYPE_CHECKING
 
+from confcli import __version__
 from confcli.conferences import conference_from_text
 from confcli.errors import BadInputError, ConfcliError, ExitCode, UsageError
 from confcli.limits import DEFAULT_TIMEOUT
@@ -16,10 +20,18 @@ from confcli.readers.build import PageContext, ParsedPage
 from confcli.readers.feed import file_name
 from confcli.readers.registry import read_document, reader_names
 from confcli.readers.sidecars import Sidecars
-from confcli.readers.sources import InputFailure, PageInput, Skipped, expand, is_url
+from confcli.readers.sources import (
+    InputFailure,
+    PageInput,
+    Skipped,
+    bytes_digest,
+    expand,
+    is_url,
+)
 
 if TYPE_CHECKING:
     from confcli.store import StoreResult
+    from confcli.store.changes import StoredDigest
 
 
 @dataclass(frozen=True)
@@ -39,6 +51,15 @@ class ReadOptions:
 class PageReport:
     source: str
     page: ParsedPage
+    digest: str | None = None  # what the page was read from (see read_digest)
+
+
+@dataclass(frozen=True, slots=True)
+class Unchanged:
+    """An input not read again: what it is read from is what the library stored."""
+
+    source: str
+    stored_at: datetime | None
 
 
 @dataclass
@@ -47,7 +68,13 @@ class ParseReport:
     failures: list[InputFailure] = field(default_factory=list)
     # Files under a directory not read as pages, each with why (never a failure).
     skipped: list[Skipped] = field(default_factory=list)
+    unchanged: list[Unchanged] = field(default_factory=list)
     stored: StoreResult | None = None
+
+    @property
+    def digests(self) -> dict[str, str]:
+        """Each source read, by source_key, with its digest (standard input has none)."""
+        return {source_key(r.source): r.digest for r in self.pages if r.digest is not None}
 
     @property
     def sessions(self) -> list[Session]:
@@ -91,10 +118,15 @@ def read_one(page: PageInput, options: ReadOptions) -> ParsedPage:
 
 
 def read_pages(
-    paths: list[str], options: ReadOptions, progress: Progress = no_progress
+    paths: list[str],
+    options: ReadOptions,
+    progress: Progress = no_progress,
+    stored: Mapping[str, StoredDigest] | None = None,
 ) -> ParseReport:
     """Reads every page; a page that fails is reported, the others still count. Abstracts
-    files are read first, whatever their place, for the feeds they go with."""
+    files are read first, whatever their place, for the feeds they go with. ``stored``: the
+    digests the library holds, by source_key: an input read from the same is not read again
+    (None: every input is read)."""
     _check(options)
     report = ParseReport()
     entries = list(expand(paths))
@@ -112,17 +144,51 @@ def read_pages(
             continue
         try:
             page = sidecars.read(source, options.timeout)
-            pages = read_input(page, options, sidecars.for_source(source))
+            abstracts = sidecars.for_source(source)
+            digest = read_digest(page, abstracts, options)
+            if (same := _same(source, digest, stored)) is not None:
+                report.unchanged.append(same)
+                continue
+            pages = read_input(page, options, abstracts)
         except ConfcliError as error:
             report.failures.append(InputFailure(source, error))
             continue
         except Exception as error:  # noqa: BLE001 - a bug on one input costs only that input
             report.failures.append(InputFailure(source, _unexpected(error, source)))
             continue
-        report.pages.extend(PageReport(source, page) for page in pages)
+        report.pages.extend(PageReport(source, page, digest) for page in pages)
     progress(READING, len(entries), len(entries))
-    report.failures += sidecars.failures + sidecars.unused({p.page.shape for p in report.pages})
+    report.failures += sidecars.failures
+    if not report.unchanged:  # an unchanged feed's sidecar was used when it was stored
+        report.failures += sidecars.unused({p.page.shape for p in report.pages})
     return report
+
+
+def source_key(source: str) -> str:
+    """The one name a source's digest is kept under: a file's real path (so 'a.html',
+    './a.html' and a link to it are one source), a URL as given."""
+    if source == "-" or is_url(source):
+        return source
+    # A name's bytes that are not UTF-8 (surrogates here) cannot go to SQLite as they are.
+    return os.fsencode(os.path.realpath(source)).decode("utf-8", "backslashreplace")
+
+
+def read_digest(page: PageInput, abstracts: dict[str, str], options: ReadOptions) -> str | None:
+    """The digest of what a page's sessions are read from: its bytes, the sidecar text read
+    with it, the options that change what is read and confcli's version (a change in any
+    of them reads it again). None for standard input: never skipped."""
+    if page.digest is None or page.source == "-":
+        return None
+    read_with: list[object] = [__version__, options.format, options.conference, options.year]
+    read_with += [options.base_url, options.page_zone, sorted(abstracts.items())]
+    return bytes_digest(f"{page.digest}\0{json.dumps(read_with)}".encode())
+
+
+def _same(
+    source: str, digest: str | None, stored: Mapping[str, StoredDigest] | None
+) -> Unchanged | None:
+    found = None if stored is None or digest is None else stored.get(source_key(source))
+    return Unchanged(source, found.stored_at) if found and found.digest == digest else None
 
 
 def _unexpected(error: Exception, source: str) -> ConfcliError:

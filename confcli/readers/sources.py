@@ -56,6 +56,7 @@ class PageInput:
     source: str
     text: str
     base_url: str | None = None
+    digest: str | None = None  # sha256 of the bytes as read (an unchanged file is skipped)
 
 
 @dataclass(frozen=True, slots=True)
@@ -284,12 +285,19 @@ def read_source(source: str, timeout: float = DEFAULT_TIMEOUT) -> PageInput:
         raise denied(source) from None
     except OSError as error:
         raise BadInputError(f"cannot read: {error.strerror or error}", source=source) from None
-    return PageInput(source, decode(data, source))
+    return PageInput(source, decode(data, source), digest=bytes_digest(data))
 
 
 def _read_url(url: str, timeout: float) -> PageInput:
     fetched = fetch(url, timeout=timeout, max_bytes=MAX_PAGE_BYTES)
-    return PageInput(url, decode(fetched.data, url, fetched.charset), base_url=fetched.url)
+    text = decode(fetched.data, url, fetched.charset)
+    return PageInput(url, text, base_url=fetched.url, digest=bytes_digest(fetched.data))
+
+
+def bytes_digest(data: bytes) -> str:
+    import hashlib
+
+    return hashlib.sha256(data).hexdigest()
 
 
 def _too_large(source: str, max_bytes: int | None = None) -> BadInputError:

@@ -79,7 +79,7 @@ def item_list_tables(terminal: Terminal, result: ItemList) -> None:
         return
     from confcli.render.tables import session_items_table
 
-    width, id_length = _width(terminal), result.id_length()
+    width, id_length, changed = _width(terminal), result.id_length(), result.changed()
     for session in result.sessions():
         table = session_items_table(
             session,
@@ -89,6 +89,7 @@ def item_list_tables(terminal: Terminal, result: ItemList) -> None:
             moment=result.moment,
             decision=result.decision,
             starred=result.starred,
+            changed=changed,
         )
         _print(terminal, table)
 
@@ -123,7 +124,8 @@ def stats_table(terminal: Terminal, result: StatsResult) -> None:
 
 
 def parse_table(terminal: Terminal, result: ParseResult) -> None:
-    """A row per page read; nothing when no page was."""
+    """A row per page read, and per input unchanged among them; nothing when no page was
+    read (an unchanged input's line on stderr says it all, without Rich's import)."""
     if not result.report.pages:
         return
     from confcli.render.tables import parse_table

@@ -77,7 +77,8 @@ def parse_table(report: ParseReport, width: int = 80) -> RenderableType:
     names are never split: the column is as wide as the longest (up to 40), the shape that
     read the file beneath its name."""
     names = [_short_source(entry.source) for entry in report.pages]
-    longest = max(map(len, names), default=4)
+    unchanged = [_short_source(same.source) for same in report.unchanged]
+    longest = max(map(len, names + unchanged), default=4)
     table = Layout(
         [
             Column("File / shape", {"no_wrap": True, "min_width": min(40, longest)}, main=True),
@@ -96,6 +97,10 @@ def parse_table(report: ParseReport, width: int = 80) -> RenderableType:
             str(len(session.items)),
             str(warnings) if warnings else "",
         )
+    for name in unchanged:  # not read again: its sessions are as stored
+        file = rich_text(name)
+        file.append_text(rich_text("\nunchanged", "dim", newlines=True))
+        table.add_row(file, rich_text("(unchanged: not read again)", "dim"), "", "")
     return layout(table, width)
 
 
@@ -146,6 +151,7 @@ def sessions_table(
 
 
 STAR = "★"  # a starred item (confcli star)
+CHANGED = "Δ"  # an item the last refresh added or changed (confcli changes --last)
 
 
 def session_items_table(
@@ -157,9 +163,11 @@ def session_items_table(
     moment: datetime | None = None,
     decision: bool = False,
     starred: frozenset[str] = frozenset(),
+    changed: frozenset[str] = frozenset(),
 ) -> RenderableType:
     """A session's heading and its items; an Award column when any has one, a Decision
-    column when asked (--decision), and the slot on at ``moment`` and the next marked."""
+    column when asked (--decision), and the slot on at ``moment`` and the next marked;
+    the starred (★) and those the last refresh changed (Δ) marked in the # column."""
     items = session.items
     table = Layout(
         _item_columns(items, decision),
@@ -170,7 +178,7 @@ def session_items_table(
     for item in items:
         day = in_zone(item.start, zone).date() if item.start else None
         when = rich_text(when_cell(item, zone, day != previous_day), newlines=True)
-        star = STAR if item.id in starred else ""
+        star = (STAR if item.id in starred else "") + (CHANGED if item.id in changed else "")
         row = [item.id[:id_length], star + str(item.position), _marked(when, item, moment)]
         row += [_kind_text(item), title_cell(item)]
         row += _extra_cells(items, item, decision)

@@ -44,3 +44,11 @@ def zones_caption(times: list[datetime | None], zone: tzinfo | None) -> str | No
         return None
     where = "the display zone" if zone is not None else "the page's zone"
     return f"Times in {', '.join(labels)} ({where})."
+
+
+def stored_when(stored_at: datetime | None) -> str:
+    """'stored 2026-12-01 16:53 UTC' (in the local zone) for `parse`'s unchanged inputs."""
+    if stored_at is None:
+        return "stored before"
+    local = stored_at.astimezone() if stored_at.tzinfo else stored_at
+    return f"stored {local:%Y-%m-%d %H:%M} {zone_label(local)}".rstrip()

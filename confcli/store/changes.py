@@ -49,6 +49,14 @@ class Change:
 
 
 @dataclass(frozen=True, slots=True)
+class StoredDigest:
+    """A source's digest as last stored, and when it was stored."""
+
+    digest: str
+    stored_at: datetime | None
+
+
+@dataclass(frozen=True, slots=True)
 class ChangeSet:
     """The changes one store recorded, in CHANGE_KINDS order, then by title."""
 
@@ -166,11 +174,25 @@ class ChangeLog:
         )
         return [_change_of(row) for row in rows]
 
+    def last_changed_ids(self) -> frozenset[str]:
+        """The items the latest change set added or changed (a list marks them)."""
+        rows = self.connection.execute(
+            "SELECT item_id FROM changes WHERE change != ? "
+            "AND snapshot = (SELECT max(id) FROM snapshots)",
+            (WITHDRAWN,),
+        )
+        return frozenset(row[0] for row in rows)
+
     def source_digest(self, source: str) -> str | None:
         row = self.connection.execute(
             "SELECT digest FROM source_digests WHERE source = ?", (source,)
         ).fetchone()
         return None if row is None else str(row[0])
+
+    def stored_digests(self) -> dict[str, StoredDigest]:
+        """Each source's digest as last stored, and when (for parse to skip what it holds)."""
+        rows = self.connection.execute("SELECT source, digest, stored_at FROM source_digests")
+        return {row[0]: StoredDigest(row[1], _instant(row[2])) for row in rows}
 
     def sessions_from(self, source: str) -> dict[str, int]:
         """The sessions stored from a source, with their item counts (a refresh of the
@@ -181,6 +203,10 @@ class ChangeLog:
             (source,),
         )
         return {row[0]: int(row[1]) for row in rows}
+
+
+def _instant(text: str | None) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)
 
 
 def _change_of(row: sqlite3.Row) -> Change:
