@@ -481,7 +481,8 @@ class _Unindexed:
             chunk = waiting[start : start + SQL_VARIABLES]
             self.db.execute(
                 f"INSERT INTO items_fts(rowid, {INDEXED}) "
-                f"SELECT rowid, {INDEXED} FROM items_search WHERE session_id IN ({', '.join('?' * len(chunk))})",
+                f"SELECT rowid, {INDEXED} FROM items_search "
+                f"WHERE session_id IN ({', '.join('?' * len(chunk))})",
                 chunk,
             )
         self.sessions.clear()
