@@ -349,6 +349,9 @@ class Library(Picks, ChangeLog):
     def rooms(self) -> list[str]:
         return self._distinct("SELECT DISTINCT room FROM items")
 
+    def topics(self) -> list[str]:
+        return self._distinct("SELECT DISTINCT topic FROM items")
+
     def decisions(self) -> list[str]:
         return self._distinct("SELECT DISTINCT decision FROM items")
 
