@@ -26,6 +26,7 @@ class FilterSpec:
     now: bool = False
     at: str | None = None
     room: str | None = None
+    topic: str | None = None  # the site's subject area, e.g. 'Generative Models->Diffusion'
     author: str | None = None
     award: str | None = None
     decision: str | None = None

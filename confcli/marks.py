@@ -20,7 +20,8 @@ class Marked:
 
 
 def matched_fields(found: Found) -> tuple[str, ...]:
-    """The fields a result matched in (title, authors, session, abstract): those FTS5
+    """The fields a result matched in (title, authors, session, abstract, topic, keywords,
+    affiliations): those FTS5
     marked more often than the page text itself holds a marker."""
     return tuple(
         name
@@ -30,9 +31,10 @@ def matched_fields(found: Found) -> tuple[str, ...]:
 
 
 def _page_text(found: Found, name: str) -> str:
-    if name == "authors":
-        return AUTHOR_JOIN.join(found.item.authors)
-    return getattr(found.item, name) or ""
+    value = getattr(found.item, name)
+    if isinstance(value, tuple):  # authors, keywords, affiliations: one per line, as kept
+        return AUTHOR_JOIN.join(value)
+    return value or ""
 
 
 def title(found: Found) -> Marked:

@@ -18,6 +18,10 @@ ITEM_FIELDS = (
     "decision", "presentation", "award", "url", "links", "session", "session_id",
     "conference", "year", "position", "paper_id", "source", "site_id",
 )  # fmt: skip
+# Kept, shown, searched and in the JSON shape, but not csv/md columns unless --fields asks:
+# a spreadsheet's columns stay as they were.
+ITEM_DETAIL_FIELDS = ("topic", "keywords", "affiliations")
+ALL_ITEM_FIELDS = ITEM_FIELDS + ITEM_DETAIL_FIELDS
 SESSION_FIELDS = (
     "id", "kind", "conference", "year", "title", "room", "chairs", "start", "end",
     "abstract", "url", "source", "site_id",
@@ -52,6 +56,11 @@ class Item:
     paper_id: str | None = None
     source: str | None = None
     site_id: str | None = None  # the site's own event id, when the page gives one
+    topic: str | None = None  # the site's subject area: 'Applications->Chemistry'
+    keywords: tuple[str, ...] = ()
+    # Each author's institution, in the order of ``authors`` ("" where unknown), or () when
+    # the page names none: so an institution always stands beside its author.
+    affiliations: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)

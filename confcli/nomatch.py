@@ -45,6 +45,7 @@ CHECKS: tuple[Check, ...] = (
     ("conference", "conference", lambda library: library.conferences(), _equal),
     ("kind", "kind", _kinds, _kind),
     ("room", "room", lambda library: library.rooms(), _contained),
+    ("topic", "topic", lambda library: library.topics(), _contained),
     ("decision", "decision", lambda library: library.decisions(), _contained),
 )
 

@@ -185,6 +185,10 @@ FILTER_OPTIONS: Options = {
         str | None,
         typer.Option("--room", metavar="ROOM", help="Only rooms containing ROOM."),
     ),
+    "topic": (
+        str | None,
+        typer.Option("--topic", metavar="TEXT", help="Only topics containing TEXT ('diffusion')."),
+    ),
     "author": (
         str | None,
         typer.Option(

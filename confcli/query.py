@@ -29,6 +29,12 @@ FIELDS = {
     "authors": "authors",
     "abstract": "abstract",
     "session": "session",
+    "topic": "topic",
+    "keyword": "keywords",
+    "keywords": "keywords",
+    "affiliation": "affiliations",
+    "affiliations": "affiliations",
+    "institution": "affiliations",
 }
 MAX_DEPTH = 16  # nested parentheses; deeper is surely not typed by a person
 MAX_TERMS = 64

@@ -5,7 +5,7 @@ from __future__ import annotations
 import sqlite3
 from pathlib import Path
 
-from confcli.store import maintenance
+from confcli.store import maintenance, schema
 
 PAGE = 4096  # SQLite's default page size, which confcli keeps
 
@@ -101,3 +101,30 @@ def damage_pages(path: Path, first: int = 3, every: int = 3) -> None:
     for page in range(first - 1, len(data) // PAGE, every):
         data[page * PAGE : (page + 1) * PAGE] = bytes(PAGE)
     path.write_bytes(bytes(data))
+
+
+# The library version before items kept topics, keywords and institutions (found in
+# UPGRADES, since the lead renumbers steps when merging).
+TOPICS_STEP = next(
+    step
+    for step, statements in schema.UPGRADES.items()
+    if "ADD COLUMN topic" in " ".join((statements,) if isinstance(statements, str) else statements)
+)
+
+
+def without_topics(db: sqlite3.Connection) -> None:
+    """A library as confcli left it before the topics step: no topic, keywords or
+    affiliations columns, and the search index over the columns it had then."""
+    for statement in (
+        "DROP TRIGGER items_fts_delete",
+        "DROP TABLE items_fts",
+        "DROP VIEW items_search",
+        "ALTER TABLE items DROP COLUMN topic",
+        "ALTER TABLE items DROP COLUMN keywords",
+        "ALTER TABLE items DROP COLUMN affiliations",
+        schema.search_view(schema.FTS_COLUMNS_V8),
+        schema.search_index(schema.FTS_COLUMNS_V8),
+        schema.delete_trigger(schema.FTS_COLUMNS_V8),
+        "INSERT INTO items_fts(items_fts) VALUES('rebuild')",
+    ):
+        db.execute(statement)

@@ -305,7 +305,9 @@ def test_site_ids_survive_json_and_the_library_byte_for_byte(tmp_path):
         item["site_id"] == str(item["url"]).rsplit("/", 1)[-1] for item in items
     )
     assert [session["site_id"] for session in sessions] == [None] * 12  # the feed has none
-    assert list(items[0])[-1] == "site_id" and items[0]["schema_version"] == 1
+    # keys added later come last: site_id, then the feed's topic, keywords, affiliations
+    assert list(items[0])[-4:] == ["site_id", "topic", "keywords", "affiliations"]
+    assert items[0]["schema_version"] == 1
     exported = tmp_path / "programme.json"
     exported.write_text(listed, encoding="utf-8")
     assert run_cli("parse", "--library", str(second), str(exported)).code == ExitCode.OK
@@ -387,7 +389,9 @@ def test_a_version_3_library_gains_site_id_columns_and_keeps_its_rows(tmp_path):
         connection = library.connection
         version = connection.execute("PRAGMA user_version").fetchone()[0]
         assert version == LIBRARY_VERSION  # upgraded through every later step too
-        assert _columns(connection, "items")[-2:] == ["links", "site_id"]
+        assert _columns(connection, "items")[-5:] == [  # and a later step's columns after
+            "links", "site_id", "topic", "keywords", "affiliations",
+        ]  # fmt: skip
         assert _columns(connection, "sessions")[-2:] == ["source", "site_id"]
         nulls = "SELECT count(*) FROM {} WHERE site_id IS NULL"
         assert connection.execute(nulls.format("items")).fetchone()[0] == len(items_before) == 195

@@ -19,7 +19,7 @@ from export_support import EPOCH_2024
 
 from confcli.errors import ExitCode
 from confcli.export.atomic import atomic_write
-from confcli.model import ITEM_FIELDS
+from confcli.model import ALL_ITEM_FIELDS, ITEM_FIELDS
 
 pytest_plugins = ["export_fixtures"]  # samples, hostile, stamped
 
@@ -188,7 +188,7 @@ def test_usage_errors_are_one_line_with_code_2(samples, args, message):
 
 def test_an_unknown_field_lists_every_valid_one(samples):
     result = run_cli("export", "-f", "json", "--fields", "titel")
-    assert result.stderr.rstrip().endswith(f"(valid: {', '.join(ITEM_FIELDS)})")
+    assert result.stderr.rstrip().endswith(f"(valid: {', '.join(ALL_ITEM_FIELDS)})")
 
 
 def test_a_bad_source_date_epoch_is_a_usage_error(samples, monkeypatch):

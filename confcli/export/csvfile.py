@@ -37,7 +37,7 @@ def cell_text(item: Item, name: str, options: ExportOptions) -> str:
     """A field as one cell: lists joined, times in ISO 8601 (in ``--tz`` when given),
     links as ``name=url`` pairs, nothing for null."""
     value = getattr(item, name)
-    if name == "authors":
+    if name in ("authors", "keywords", "affiliations"):
         return AUTHOR_SEPARATOR.join(value)
     if name == "links":
         return AUTHOR_SEPARATOR.join(f"{label}={url}" for label, url in value)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import tzinfo
 
 from confcli.errors import UsageError
-from confcli.model import ITEM_FIELDS, Item
+from confcli.model import ALL_ITEM_FIELDS, Item
 from confcli.render.jsonout import Record, item_to_json
 
 
@@ -15,10 +15,10 @@ def parse_fields(text: str | None) -> tuple[str, ...] | None:
     if text is None:
         return None
     names = tuple(dict.fromkeys(name.strip() for name in text.split(",") if name.strip()))
-    unknown = [name for name in names if name not in ITEM_FIELDS]
+    unknown = [name for name in names if name not in ALL_ITEM_FIELDS]
     if unknown or not names:
         what = f"unknown field {unknown[0]!r}" if unknown else "no field named"
-        raise UsageError(f"--fields: {what} (valid: {', '.join(ITEM_FIELDS)})")
+        raise UsageError(f"--fields: {what} (valid: {', '.join(ALL_ITEM_FIELDS)})")
     return names
 
 

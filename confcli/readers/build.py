@@ -118,6 +118,9 @@ class ItemDraft:
     # True when the site's id names the paper, not this slot (the 2020 platform gives one id
     # for a paper shown in two sessions): the slot's id then also takes its session's.
     site_id_is_paper: bool = False
+    topic: str | None = None
+    keywords: list[str] = field(default_factory=list)
+    affiliations: list[str] = field(default_factory=list)  # beside ``authors``, "" unknown
 
 
 @dataclass
@@ -353,7 +356,18 @@ def _build_items(
             source=source,
             paper_id=raw.paper_id or (model.paper_id(raw.title) if raw.authors else None),
             site_id=raw.site_id,
+            topic=raw.topic or None,
+            keywords=tuple(raw.keywords),
+            affiliations=affiliations_of(raw.authors, raw.affiliations),
         )
+
+
+def affiliations_of(authors: list[str], affiliations: list[str]) -> tuple[str, ...]:
+    """One institution per author ("" unknown), or () when none is known: a list that
+    does not match the authors one for one cannot say whose institution is whose."""
+    if len(affiliations) != len(authors) or not any(affiliations):
+        return ()
+    return tuple(affiliations)
 
 
 def lost_most(read: int, held: int, what: str) -> list[str]:

@@ -16,7 +16,7 @@ from typing import Any
 
 from confcli.bounds import FIRST_YEAR, LAST_YEAR, MAX_POSITION
 from confcli.errors import BadInputError
-from confcli.model import ITEM_FIELDS, SCHEMA_VERSION, SESSION_FIELDS, Item, Session
+from confcli.model import ALL_ITEM_FIELDS, SCHEMA_VERSION, SESSION_FIELDS, Item, Session
 from confcli.readers.build import PageContext, ParsedPage
 from confcli.readers.feed import load_json
 from confcli.readers.vocabulary import json_head
@@ -116,7 +116,7 @@ def _session_of(session_id: str, items: tuple[Item, ...]) -> Session:
 def _item(entry: object, where: str) -> Item:
     if not isinstance(entry, dict):
         raise _Invalid(f"{where}: not an object")
-    values = _values(entry, ITEM_FIELDS, "item", where)
+    values = _values(entry, ALL_ITEM_FIELDS, "item", where)
     if values["position"] is None:
         raise _Invalid(f"{where}: 'position' is missing")
     return Item(**values)
@@ -187,8 +187,16 @@ def _links(value: object) -> tuple[tuple[str, str], ...]:
     raise _Invalid("must be an object of names and URLs")
 
 
+def _affiliations(value: object) -> tuple[str, ...]:
+    """As the model keeps them: none known is none (JSON written before them has none)."""
+    names = _names(value)
+    return names if any(names) else ()
+
+
 CONVERTERS = {
     "authors": _names,
+    "keywords": _names,
+    "affiliations": _affiliations,
     "chairs": _names,
     "start": _time,
     "end": _time,

@@ -227,10 +227,14 @@ class _FeedReading:
     def item(self, record: Record) -> ItemDraft:
         site_id = str(record["id"])
         start, end = self._time(record.get("starttime")), self._time(record.get("endtime"))
+        people = _people(record.get("authors"))
         return ItemDraft(
             kind_label=_clean(record.get("eventtype")) or "Paper",
             title=_title(record),
-            authors=_authors(record.get("authors")),
+            authors=[name for name, _ in people],
+            affiliations=[institution for _, institution in people],
+            topic=_clean(record.get("topic")),
+            keywords=keywords_of(record.get("keywords")),
             abstract=_abstract(record.get("abstract")) or self.context.abstracts.get(site_id),
             start=start,
             end=end if start else None,
@@ -278,10 +282,23 @@ def file_name(source: str) -> str:
     return PurePosixPath(path).name
 
 
-def _authors(value: object) -> list[str]:
+def _people(value: object) -> list[tuple[str, str]]:
+    """(name, institution or "") of each named author: an author object, or a bare name."""
     entries = value if isinstance(value, list) else []
-    names = (entry.get("fullname") if isinstance(entry, dict) else entry for entry in entries)
-    return [name for name in map(_clean, names) if name]
+    people = []
+    for entry in entries:
+        found = entry if isinstance(entry, dict) else {"fullname": entry}
+        name = _clean(found.get("fullname"))
+        if name:
+            people.append((name, _clean(found.get("institution")) or ""))
+    return people
+
+
+def keywords_of(value: object) -> list[str]:
+    """A record's keywords, each once, in its order: a list of strings (one string alone
+    is taken as one keyword)."""
+    entries = value if isinstance(value, list) else [value]
+    return list(dict.fromkeys(word for word in map(_clean, entries) if word))
 
 
 def _abstract(value: object) -> str | None:

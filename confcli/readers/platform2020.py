@@ -160,6 +160,9 @@ class _Programme:
             kind_label="Poster",
             title=title,
             authors=[name for name in map(squeeze, _list(content.get("authors"))) if name],
+            keywords=list(
+                dict.fromkeys(word for word in map(squeeze, _list(content.get("keywords"))) if word)
+            ),
             abstract=paragraphs(content.get("abstract")) or paragraphs(content.get("TLDR")),
             start=slot.start,
             end=slot.entry.end if slot.entry else None,

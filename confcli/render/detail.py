@@ -37,7 +37,8 @@ def _facts(
         ("Kind", item.kind), ("Session", session.title), ("Conference", conference),
         ("When", when), ("Room", item.room), ("Poster", item.poster),
         ("Decision", item.decision), ("Presentation", item.presentation),
-        ("Award", item.award), ("Id", item.id),
+        ("Award", item.award), ("Topic", item.topic),
+        ("Keywords", ", ".join(item.keywords) or None), ("Id", item.id),
     ]  # fmt: skip
 
 
@@ -61,11 +62,20 @@ def item_detail(
             facts.add_row(label, rich_text(value))
     parts: list[RenderableType] = [rich_text(item.title, "bold"), facts]
     if item.authors:
-        parts += [rich_text(""), rich_text(", ".join(item.authors))]
+        parts += [rich_text(""), *_authors(item)]
     if item.abstract:
         parts += [rich_text(""), rich_text(item.abstract, newlines=True)]
     parts += _links(item, others, zone)
     return Group(*parts)
+
+
+def _authors(item: Item) -> list[Text]:
+    """The authors on one line; one a line with their institutions when the page gives
+    them (an author whose institution is unknown stands alone)."""
+    if not item.affiliations:
+        return [rich_text(", ".join(item.authors))]
+    pairs = zip(item.authors, item.affiliations, strict=True)
+    return [rich_text(f"{name} ({place})" if place else name) for name, place in pairs]
 
 
 def _links(item: Item, others: list[Item], zone: tzinfo | None) -> list[Text]:

@@ -11,7 +11,7 @@ import re
 from datetime import datetime, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from confcli.model import ITEM_FIELDS, SCHEMA_VERSION, SESSION_FIELDS, Item, Session, iso
+from confcli.model import ALL_ITEM_FIELDS, SCHEMA_VERSION, SESSION_FIELDS, Item, Session, iso
 from confcli.render.timefmt import in_zone
 
 if TYPE_CHECKING:
@@ -68,8 +68,9 @@ def iso_in(value: datetime | None, zone: tzinfo | None) -> str | None:
 
 def item_to_json(item: Item, zone: tzinfo | None = None) -> Record:
     """The documented item shape: every key present, snake_case, null when unknown."""
-    out = record(**{name: getattr(item, name) for name in ITEM_FIELDS})
+    out = record(**{name: getattr(item, name) for name in ALL_ITEM_FIELDS})
     out["authors"] = list(item.authors)
+    out["keywords"], out["affiliations"] = list(item.keywords), list(item.affiliations)
     out["links"] = dict(item.links)
     out["start"], out["end"] = iso_in(item.start, zone), iso_in(item.end, zone)
     return out

@@ -70,6 +70,8 @@ def build(spec: FilterSpec, context: FilterContext) -> Condition:
 def _text_filters(spec: FilterSpec, condition: Condition) -> None:
     if spec.room:
         condition.add("items.room LIKE ? ESCAPE '\\'", _like(spec.room))
+    if spec.topic:
+        condition.add("items.topic LIKE ? ESCAPE '\\'", _like(spec.topic))
     if spec.author:
         condition.add(
             "items.rowid IN (SELECT rowid FROM items_fts WHERE items_fts MATCH ?)",

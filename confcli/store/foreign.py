@@ -9,7 +9,13 @@ from __future__ import annotations
 import re
 import sqlite3
 
-from confcli.store.schema import SCHEMA, statements
+from confcli.store.schema import (
+    FTS_COLUMNS_V8,
+    SCHEMA,
+    delete_trigger,
+    search_view,
+    statements,
+)
 
 OBJECT = re.compile(r"CREATE (?:VIRTUAL )?(TABLE|INDEX|TRIGGER|VIEW) (\w+)")
 # FTS5's own tables behind items_fts (its content is the items table: no _content table).
@@ -22,6 +28,8 @@ OLDER = (
     ("trigger", "items_fts_delete", "CREATE TRIGGER items_fts_delete AFTER DELETE ON items "
      "BEGIN INSERT INTO items_fts(items_fts, rowid, title, authors, session, abstract) VALUES "
      "('delete', old.rowid, old.title, old.authors, old.session, old.abstract); END"),
+    ("view", "items_search", search_view(FTS_COLUMNS_V8)),
+    ("trigger", "items_fts_delete", delete_trigger(FTS_COLUMNS_V8)),
 )  # fmt: skip
 CODE = ("trigger", "view")  # the kinds whose text runs: compared in full, not by name only
 

@@ -17,8 +17,13 @@ from confcli.query import ONLY_EXCLUSIONS, AllOf, AnyOf, Node, Not, Query, Term
 from confcli.store.marking import Wanted, highlight, snippet
 from confcli.store.rows import item_of
 
-# bm25 weights per FTS column: a match in the title counts most, then authors, session, abstract.
-FTS_WEIGHTS = {"title": 10.0, "authors": 5.0, "session": 2.0, "abstract": 1.0}
+# bm25 weights per FTS column (in the index's column order: confcli.store.schema.FTS_COLUMNS):
+# a match in the title counts most, then authors, topic and keywords, session, abstract and
+# institutions.
+FTS_WEIGHTS = {
+    "title": 10.0, "authors": 5.0, "session": 2.0, "abstract": 1.0,
+    "topic": 3.0, "keywords": 3.0, "affiliations": 1.0,
+}  # fmt: skip
 # Around matched words in search results: Unicode noncharacters, kept for a program's
 # internal use, so page text has no business holding them (confcli.marks checks).
 MARK_START, MARK_END = "\ufdd0", "\ufdd1"
@@ -70,15 +75,16 @@ def _compile_all(node: AllOf) -> str:
     return f"(({expression}) NOT ({' OR '.join(map(compile_fts, unwanted))}))"
 
 
-# The title, authors and session highlighted in full, the abstract as a snippet: marked in
+# Every column but the abstract highlighted in full, the abstract as a snippet: marked in
 # Python, in bounded work (confcli.store.marking), never by FTS5's highlight() and snippet().
 MARKED_COLUMNS = tuple(FTS_WEIGHTS)
+HIGHLIGHTED = tuple(name for name in MARKED_COLUMNS if name != "abstract")
 MARKS = (MARK_START, MARK_END)
 
 
 def found_of(row: sqlite3.Row, terms: list[Wanted]) -> Found:
     """A result row, marked where the query's terms matched it."""
-    marked = {name: highlight(row[name] or "", terms, name, MARKS) for name in MARKED_COLUMNS[:3]}
+    marked = {name: highlight(row[name] or "", terms, name, MARKS) for name in HIGHLIGHTED}
     marked["abstract"] = snippet(row["abstract"] or "", terms, "abstract", MARKS)
     return Found(item_of(row), round(row["score"], 4), marked)
 

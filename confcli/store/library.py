@@ -45,7 +45,13 @@ from confcli.store.rows import (
     session_row,
     time_of,
 )
-from confcli.store.schema import APPLICATION_ID, ensure_schema, unusable, write_transaction
+from confcli.store.schema import (
+    APPLICATION_ID,
+    FTS_COLUMNS,
+    ensure_schema,
+    unusable,
+    write_transaction,
+)
 
 SQL_VARIABLES = 500  # parameters in one statement: below SQLite's oldest limit (999)
 
@@ -343,6 +349,9 @@ class Library(Picks, ChangeLog):
     def rooms(self) -> list[str]:
         return self._distinct("SELECT DISTINCT room FROM items")
 
+    def topics(self) -> list[str]:
+        return self._distinct("SELECT DISTINCT topic FROM items")
+
     def decisions(self) -> list[str]:
         return self._distinct("SELECT DISTINCT decision FROM items")
 
@@ -443,6 +452,9 @@ def _make_folder(path: Path) -> None:
         raise LibraryError(f"cannot create the library {path}: {error.strerror}") from None
 
 
+INDEXED = ", ".join(FTS_COLUMNS)  # the search index's columns, as its INSERT names them
+
+
 class _Unindexed:
     """Sessions written by a store but not yet in the FTS index. They are indexed together,
     in a statement or two at the end: FTS5 writes its pending terms out as a new index
@@ -471,8 +483,8 @@ class _Unindexed:
         for start in range(0, len(waiting), SQL_VARIABLES):
             chunk = waiting[start : start + SQL_VARIABLES]
             self.db.execute(
-                "INSERT INTO items_fts(rowid, title, authors, session, abstract) "
-                "SELECT rowid, title, authors, session, abstract FROM items_search "
+                f"INSERT INTO items_fts(rowid, {INDEXED}) "
+                f"SELECT rowid, {INDEXED} FROM items_search "
                 f"WHERE session_id IN ({', '.join('?' * len(chunk))})",
                 chunk,
             )

@@ -11,7 +11,7 @@ from typing import Any
 
 from confcli.bounds import time_in_range
 from confcli.errors import LibraryError
-from confcli.model import ITEM_FIELDS, SESSION_FIELDS, Item, Session
+from confcli.model import ALL_ITEM_FIELDS, SESSION_FIELDS, Item, Session
 
 # Authors are kept one per line: names never hold a newline, FTS sees each name, and
 # the list comes back exactly.
@@ -24,7 +24,7 @@ def insert_sql(table: str, fields: tuple[str, ...]) -> str:
 
 
 INSERT_SESSION = insert_sql("sessions", SESSION_FIELDS)
-INSERT_ITEM = insert_sql("items", ITEM_FIELDS)
+INSERT_ITEM = insert_sql("items", ALL_ITEM_FIELDS)
 
 
 def session_row(session: Session) -> tuple[Any, ...]:
@@ -35,13 +35,17 @@ def session_row(session: Session) -> tuple[Any, ...]:
 
 
 # An item's fields in column order, in one C call: a row is built for every item stored.
-_ITEM_VALUES = operator.attrgetter(*ITEM_FIELDS)
-_AUTHORS, _LINKS, _START, _END = map(ITEM_FIELDS.index, ("authors", "links", "start", "end"))
+_ITEM_VALUES = operator.attrgetter(*ALL_ITEM_FIELDS)
+_AUTHORS, _LINKS, _START, _END = map(ALL_ITEM_FIELDS.index, ("authors", "links", "start", "end"))
+# Kept one per line as authors are (neither a keyword nor an institution holds a newline).
+_LISTS = tuple(map(ALL_ITEM_FIELDS.index, ("keywords", "affiliations")))
 
 
 def item_row(item: Item) -> list[Any]:
     values = list(_ITEM_VALUES(item))
     values[_AUTHORS] = AUTHOR_JOIN.join(item.authors)
+    for index in _LISTS:
+        values[index] = AUTHOR_JOIN.join(values[index])
     values[_LINKS] = json.dumps(dict(item.links), ensure_ascii=False) if item.links else "{}"
     values[_START], values[_END] = _iso(item.start), _iso(item.end)
     return values
@@ -55,8 +59,11 @@ def session_of(row: sqlite3.Row, items: tuple[Item, ...] = ()) -> Session:
 
 
 def item_of(row: sqlite3.Row) -> Item:
-    values = {name: row[name] for name in ITEM_FIELDS}
+    values = {name: row[name] for name in ALL_ITEM_FIELDS}
     values["authors"] = _names(row["authors"])
+    values["keywords"] = _names(row["keywords"])
+    # one per author, some "" (unknown); () or at least one known (confcli.readers.build)
+    values["affiliations"] = _names(row["affiliations"])
     values["links"] = _links_of(row["links"])
     values["start"], values["end"] = time_of(row["start"]), time_of(row["end"])
     return Item(**values)

@@ -11,11 +11,11 @@ from confcli.errors import LibraryError
 from confcli.folding import LETTERS
 
 APPLICATION_ID = 0x43464C49  # "CFLI": marks a SQLite file as a confcli library
-LIBRARY_VERSION = 8  # 2: items.links; 3: items are indexed by store(), not by a trigger;
+LIBRARY_VERSION = 9  # 2: items.links; 3: items are indexed by store(), not by a trigger;
 # 4: items.site_id and sessions.site_id (the site's own event ids); 5: hand_times;
 # 6: picks, planned, exported (the user's own data); 7: the search index reads its text
 # through items_search, with letters like Ł and æ folded (confcli.folding); 8: snapshots,
-# changes, source_digests
+# changes, source_digests; 9: items.topic, keywords, affiliations, and searched
 
 # The user's own data, kept apart from the page data: parsing, a refresh and `library
 # rebuild` never touch it. Keyed by durable item ids with no foreign key, so a pick outlives
@@ -44,22 +44,39 @@ def folded(column: str) -> str:
     return f"CASE WHEN {column} GLOB '*[{''.join(LETTERS)}]*' THEN {replaced} ELSE {column} END"
 
 
-FTS_COLUMNS = ("title", "authors", "session", "abstract")
-SEARCH_VIEW = (
-    "CREATE VIEW items_search AS SELECT rowid AS rowid, session_id, "
-    + ", ".join(f"{folded(column)} AS {column}" for column in FTS_COLUMNS)
-    + " FROM items;"
-)
-SEARCH_INDEX = """CREATE VIRTUAL TABLE items_fts USING fts5(
-    title, authors, session, abstract, content='items_search', content_rowid='rowid',
-    tokenize='unicode61 remove_diacritics 2'
-);"""
-DELETE_TRIGGER = (
-    "CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN\n"
-    "    INSERT INTO items_fts(items_fts, rowid, title, authors, session, abstract)\n"
-    "    VALUES ('delete', old.rowid, "
-    + ", ".join(folded(f"old.{column}") for column in FTS_COLUMNS)
-    + ");\nEND;"
+def search_view(columns: tuple[str, ...]) -> str:
+    """The view the search index reads its (folded) text through."""
+    return (
+        "CREATE VIEW items_search AS SELECT rowid AS rowid, session_id, "
+        + ", ".join(f"{folded(column)} AS {column}" for column in columns)
+        + " FROM items;"
+    )
+
+
+def search_index(columns: tuple[str, ...]) -> str:
+    return (
+        f"CREATE VIRTUAL TABLE items_fts USING fts5(\n    {', '.join(columns)}, "
+        "content='items_search', content_rowid='rowid',\n"
+        "    tokenize='unicode61 remove_diacritics 2'\n);"
+    )
+
+
+def delete_trigger(columns: tuple[str, ...]) -> str:
+    """Takes a deleted row's terms out of the index (FTS5 needs the text it indexed)."""
+    return (
+        "CREATE TRIGGER items_fts_delete AFTER DELETE ON items BEGIN\n"
+        f"    INSERT INTO items_fts(items_fts, rowid, {', '.join(columns)})\n"
+        "    VALUES ('delete', old.rowid, "
+        + ", ".join(folded(f"old.{column}") for column in columns)
+        + ");\nEND;"
+    )
+
+
+# The columns the index held before version 9 (for the upgrade and confcli.store.foreign).
+FTS_COLUMNS_V8 = ("title", "authors", "session", "abstract")
+FTS_COLUMNS = (*FTS_COLUMNS_V8, "topic", "keywords", "affiliations")
+SEARCH_VIEW, SEARCH_INDEX, DELETE_TRIGGER = (
+    make(FTS_COLUMNS) for make in (search_view, search_index, delete_trigger)
 )
 
 
@@ -90,7 +107,8 @@ CREATE TABLE items (
     kind TEXT NOT NULL, title TEXT NOT NULL, authors TEXT NOT NULL, abstract TEXT,
     start TEXT, "end" TEXT, room TEXT, poster TEXT, decision TEXT, presentation TEXT, award TEXT,
     url TEXT, session TEXT NOT NULL, conference TEXT, year INTEGER, paper_id TEXT,
-    source TEXT, links TEXT NOT NULL DEFAULT '{}', site_id TEXT
+    source TEXT, links TEXT NOT NULL DEFAULT '{}', site_id TEXT, topic TEXT,
+    keywords TEXT NOT NULL DEFAULT '', affiliations TEXT NOT NULL DEFAULT ''
 );
 CREATE TABLE hand_times (
     session_id TEXT PRIMARY KEY NOT NULL, start TEXT NOT NULL, "end" TEXT, set_at TEXT
@@ -129,15 +147,30 @@ UPGRADES: dict[int, str | tuple[str, ...]] = {
         "DROP TRIGGER IF EXISTS items_fts_delete",
         "DROP TABLE IF EXISTS items_fts",
         "DROP VIEW IF EXISTS items_search",
-        SEARCH_VIEW,
-        SEARCH_INDEX,
-        DELETE_TRIGGER,
+        search_view(FTS_COLUMNS_V8),
+        search_index(FTS_COLUMNS_V8),
+        delete_trigger(FTS_COLUMNS_V8),
         "INSERT INTO items_fts(items_fts) VALUES('rebuild')",
     ),
     7: tuple(
         statement.strip().replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS")
         for statement in CHANGES_SCHEMA.split(";")
         if statement.strip()
+    ),
+    # The feed's topic, keywords and author institutions, kept and searched: rows stored
+    # before hold none until their page is parsed again; the index is remade with the new
+    # columns (and refilled from the rows).
+    8: (
+        "ALTER TABLE items ADD COLUMN topic TEXT",
+        "ALTER TABLE items ADD COLUMN keywords TEXT NOT NULL DEFAULT ''",
+        "ALTER TABLE items ADD COLUMN affiliations TEXT NOT NULL DEFAULT ''",
+        "DROP TRIGGER IF EXISTS items_fts_delete",
+        "DROP TABLE IF EXISTS items_fts",
+        "DROP VIEW IF EXISTS items_search",
+        SEARCH_VIEW,
+        SEARCH_INDEX,
+        DELETE_TRIGGER,
+        "INSERT INTO items_fts(items_fts) VALUES('rebuild')",
     ),
 }
 
