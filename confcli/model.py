@@ -22,6 +22,8 @@ SESSION_FIELDS = (
     "id", "kind", "conference", "year", "title", "room", "chairs", "start", "end",
     "abstract", "url", "source", "site_id",
 )  # fmt: skip
+# Kept in the library but in no output shape (JSON, CSV): a source's own record, verbatim.
+STORED_ONLY = ("source_record",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +54,9 @@ class Item:
     paper_id: str | None = None
     source: str | None = None
     site_id: str | None = None  # the site's own event id, when the page gives one
+    # The event's own JSON object as its frab schedule wrote it (what confcli does not
+    # model, kept verbatim so a frab export can give the file back); stored, never shown.
+    source_record: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,6 +76,8 @@ class Session:
     url: str | None = None
     source: str | None = None
     site_id: str | None = None  # the site's own id for the session, when the page gives one
+    # A frab schedule's frame: the document with each event replaced by its guid.
+    source_record: str | None = None
     items: tuple[Item, ...] = field(default=())
 
 

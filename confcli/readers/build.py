@@ -118,6 +118,7 @@ class ItemDraft:
     # True when the site's id names the paper, not this slot (the 2020 platform gives one id
     # for a paper shown in two sessions): the slot's id then also takes its session's.
     site_id_is_paper: bool = False
+    source_record: str | None = None  # the source's own record, verbatim (model.Item)
 
 
 @dataclass
@@ -134,6 +135,7 @@ class SessionDraft:
     conference: str | None = None
     year: int | None = None
     items: list[ItemDraft] = field(default_factory=list)
+    source_record: str | None = None  # the source's own frame, verbatim (model.Session)
 
 
 @dataclass
@@ -281,6 +283,7 @@ def _build(
         url=draft.url,
         source=context.source,
         site_id=draft.site_id,
+        source_record=draft.source_record,
         items=items,
     )
     warnings = missing_fields(session) + disagreements(draft, context, session)
@@ -353,6 +356,7 @@ def _build_items(
             source=source,
             paper_id=raw.paper_id or (model.paper_id(raw.title) if raw.authors else None),
             site_id=raw.site_id,
+            source_record=raw.source_record,
         )
 
 

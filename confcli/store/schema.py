@@ -11,11 +11,12 @@ from confcli.errors import LibraryError
 from confcli.folding import LETTERS
 
 APPLICATION_ID = 0x43464C49  # "CFLI": marks a SQLite file as a confcli library
-LIBRARY_VERSION = 8  # 2: items.links; 3: items are indexed by store(), not by a trigger;
+LIBRARY_VERSION = 9  # 2: items.links; 3: items are indexed by store(), not by a trigger;
 # 4: items.site_id and sessions.site_id (the site's own event ids); 5: hand_times;
 # 6: picks, planned, exported (the user's own data); 7: the search index reads its text
 # through items_search, with letters like Ł and æ folded (confcli.folding); 8: snapshots,
-# changes, source_digests
+# changes, source_digests; 9: items.source_record and sessions.source_record (a frab
+# schedule's own records, for a byte-exact frab export)
 
 # The user's own data, kept apart from the page data: parsing, a refresh and `library
 # rebuild` never touch it. Keyed by durable item ids with no foreign key, so a pick outlives
@@ -82,7 +83,7 @@ SCHEMA = (
 CREATE TABLE sessions (
     id TEXT PRIMARY KEY NOT NULL, kind TEXT, conference TEXT, year INTEGER, title TEXT NOT NULL,
     room TEXT, chairs TEXT NOT NULL, start TEXT, "end" TEXT, abstract TEXT, url TEXT,
-    source TEXT, site_id TEXT
+    source TEXT, site_id TEXT, source_record TEXT
 );
 CREATE TABLE items (
     id TEXT PRIMARY KEY NOT NULL, session_id TEXT NOT NULL REFERENCES sessions(id),
@@ -90,7 +91,8 @@ CREATE TABLE items (
     kind TEXT NOT NULL, title TEXT NOT NULL, authors TEXT NOT NULL, abstract TEXT,
     start TEXT, "end" TEXT, room TEXT, poster TEXT, decision TEXT, presentation TEXT, award TEXT,
     url TEXT, session TEXT NOT NULL, conference TEXT, year INTEGER, paper_id TEXT,
-    source TEXT, links TEXT NOT NULL DEFAULT '{}', site_id TEXT
+    source TEXT, links TEXT NOT NULL DEFAULT '{}', site_id TEXT,
+    source_record TEXT
 );
 CREATE TABLE hand_times (
     session_id TEXT PRIMARY KEY NOT NULL, start TEXT NOT NULL, "end" TEXT, set_at TEXT
@@ -138,6 +140,12 @@ UPGRADES: dict[int, str | tuple[str, ...]] = {
         statement.strip().replace("CREATE TABLE", "CREATE TABLE IF NOT EXISTS")
         for statement in CHANGES_SCHEMA.split(";")
         if statement.strip()
+    ),
+    # A frab schedule's records kept verbatim; rows stored before have none (no byte-exact
+    # frab export until the schedule is parsed again).
+    8: (
+        "ALTER TABLE items ADD COLUMN source_record TEXT",
+        "ALTER TABLE sessions ADD COLUMN source_record TEXT",
     ),
 }
 
