@@ -42,7 +42,7 @@ TIMESLOT = "00:05"
 
 def render(selection: Selection, options: ExportOptions) -> str:
     """A frab schedule read whole and unchanged comes back as it was (frabsource)."""
-    original = source_schedule(selection)
+    original = source_schedule(selection, options.zone)
     if original is not None:
         return original
     items = timed(selection.items)

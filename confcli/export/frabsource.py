@@ -9,19 +9,20 @@ the model.
 from __future__ import annotations
 
 import json
-from datetime import datetime, timedelta
+from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
-from confcli.export.common import Selection
+from confcli.export.common import Selection, iana_name
 from confcli.export.frablayout import layout
 from confcli.model import Item, slug
 
 Record = dict[str, Any]
 
 
-def source_schedule(selection: Selection) -> str | None:
+def source_schedule(selection: Selection, zone: tzinfo | None = None) -> str | None:
     """The schedule the selection was read from, laid out as it was; None when the
-    selection is not all of one frab schedule, unchanged."""
+    selection is not all of one frab schedule, unchanged, or when ``zone`` (--tz) asks
+    for times in a zone other than the schedule's own."""
     frames = {session.source_record for session in selection.sessions}
     if len(frames) != 1 or None in frames or not selection.items:
         return None
@@ -29,6 +30,8 @@ def source_schedule(selection: Selection) -> str | None:
     try:
         document = json.loads(frames.pop() or "")
         filled = _filled(document, events)
+        if zone is not None and iana_name(zone) != _zone_name(document):
+            return None
     except (ValueError, KeyError, TypeError, AttributeError, RecursionError):
         return None
     return layout(document) if filled == len(events) else None
@@ -58,6 +61,10 @@ def _filled(document: Record, events: dict[str, Record | None]) -> int:
             day["rooms"][room] = found
             count += len(found)
     return count
+
+
+def _zone_name(document: Record) -> object:
+    return document["schedule"]["conference"].get("time_zone_name")
 
 
 def _record(text: str | None) -> Record | None:
