@@ -3,6 +3,7 @@ library, applied when a library is opened."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -245,7 +246,21 @@ def _upgrade(connection: sqlite3.Connection, path: str) -> None:
             for step in range(version, LIBRARY_VERSION):
                 steps = UPGRADES[step]
                 for statement in (steps,) if isinstance(steps, str) else steps:
-                    connection.execute(statement)
+                    if not _column_held(connection, statement):
+                        connection.execute(statement)
             connection.execute(f"PRAGMA user_version = {LIBRARY_VERSION}")
     except sqlite3.Error as error:
         raise LibraryError(f"cannot upgrade the library {path}: {error}") from None
+
+
+ADD_COLUMN = re.compile(r"^ALTER TABLE (\w+) ADD COLUMN (\w+)")
+
+
+def _column_held(connection: sqlite3.Connection, statement: str) -> bool:
+    """An ``ADD COLUMN`` step whose column the table holds already (a library copied back
+    from a newer confcli): SQLite has no ``ADD COLUMN IF NOT EXISTS``."""
+    match = ADD_COLUMN.match(statement)
+    if not match:
+        return False
+    columns = connection.execute(f"PRAGMA table_info({match[1]})")
+    return any(row[1] == match[2] for row in columns)
