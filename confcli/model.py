@@ -26,6 +26,8 @@ SESSION_FIELDS = (
     "id", "kind", "conference", "year", "title", "room", "chairs", "start", "end",
     "abstract", "url", "source", "site_id",
 )  # fmt: skip
+# Kept in the library but in no output shape (JSON, CSV): a source's own record, verbatim.
+STORED_ONLY = ("source_record",)
 
 
 @dataclass(frozen=True, slots=True)
@@ -61,6 +63,9 @@ class Item:
     # Each author's institution, in the order of ``authors`` ("" where unknown), or () when
     # the page names none: so an institution always stands beside its author.
     affiliations: tuple[str, ...] = ()
+    # The event's own JSON object as its frab schedule wrote it (what confcli does not
+    # model, kept verbatim so a frab export can give the file back); stored, never shown.
+    source_record: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +85,8 @@ class Session:
     url: str | None = None
     source: str | None = None
     site_id: str | None = None  # the site's own id for the session, when the page gives one
+    # A frab schedule's frame: the document with each event replaced by its guid.
+    source_record: str | None = None
     items: tuple[Item, ...] = field(default=())
 
 

@@ -361,6 +361,8 @@ def test_a_version_1_library_gains_the_links_column(tmp_path):
         db.execute("ALTER TABLE items DROP COLUMN links")
         db.execute("ALTER TABLE items DROP COLUMN site_id")  # nor site ids (version 4)
         db.execute("ALTER TABLE sessions DROP COLUMN site_id")
+        db.execute("ALTER TABLE items DROP COLUMN source_record")  # nor records (version 9)
+        db.execute("ALTER TABLE sessions DROP COLUMN source_record")
         db.execute("PRAGMA user_version = 1")
     with Library(path) as library:
         version = library.connection.execute("PRAGMA user_version").fetchone()[0]

@@ -80,6 +80,8 @@ def test_a_version_2_library_loses_its_insert_trigger_and_keeps_its_index(tmp_pa
         without_topics(db)  # (columns a later step added)
         db.execute("ALTER TABLE items DROP COLUMN site_id")  # and before version 4
         db.execute("ALTER TABLE sessions DROP COLUMN site_id")
+        db.execute("ALTER TABLE items DROP COLUMN source_record")  # and before version 9
+        db.execute("ALTER TABLE sessions DROP COLUMN source_record")
         db.execute(
             "CREATE TRIGGER items_fts_insert AFTER INSERT ON items BEGIN "
             "INSERT INTO items_fts(rowid, title, authors, session, abstract) "

@@ -6,6 +6,8 @@ rooms, or their session's title when the page names no room (on virtual sites a 
 was its own stream). Everything derived is deterministic: event and room guids are
 uuid5 of confcli ids, the legacy integer event id is a hash of the item id, and the
 schedule version is a digest of what the events say. Items without times are left out.
+A frab schedule parsed whole and exported unchanged is written back as it was, byte for
+byte (frabsource.py).
 Control characters are removed from text: these apps show it as is.
 """
 
@@ -26,6 +28,7 @@ from confcli.export.common import (
     timed,
     without_controls,
 )
+from confcli.export.frabsource import source_schedule
 from confcli.model import Item, conference_prefix, digest, slug
 from confcli.render.jsonout import Record, dumps
 from confcli.render.timefmt import in_zone
@@ -38,6 +41,10 @@ TIMESLOT = "00:05"
 
 
 def render(selection: Selection, options: ExportOptions) -> str:
+    """A frab schedule read whole and unchanged comes back as it was (frabsource)."""
+    original = source_schedule(selection, options.zone)
+    if original is not None:
+        return original
     items = timed(selection.items)
     document = {
         "$schema": SCHEMA_URL,

@@ -1,9 +1,9 @@
 """The layout frab schedule.json files are published in (Prettier's for JSON, 80 columns,
 with Rails' escapes of ``&``, ``<`` and ``>``): what a frab export needs to give back the
-bytes of a schedule it read, once the model keeps every field of its events.
+bytes of a schedule it read (frabsource.py, from the records the frab reader keeps).
 
-Not used by the frab writer yet (frab.py writes confcli's own JSON layout); the tests show
-that it lays out the real camp2019 schedule.json to the same bytes.
+frab.py writes confcli's own schedules in confcli's JSON layout; the tests show that this
+one lays out the real camp2019 schedule.json to the same bytes.
 
 Rules: a value is written on one line when it fits in what is left of the line (counting
 the comma after it); else an object puts each key, and an array each element, on a line

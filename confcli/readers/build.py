@@ -121,6 +121,7 @@ class ItemDraft:
     topic: str | None = None
     keywords: list[str] = field(default_factory=list)
     affiliations: list[str] = field(default_factory=list)  # beside ``authors``, "" unknown
+    source_record: str | None = None  # the source's own record, verbatim (model.Item)
 
 
 @dataclass
@@ -137,6 +138,7 @@ class SessionDraft:
     conference: str | None = None
     year: int | None = None
     items: list[ItemDraft] = field(default_factory=list)
+    source_record: str | None = None  # the source's own frame, verbatim (model.Session)
 
 
 @dataclass
@@ -284,6 +286,7 @@ def _build(
         url=draft.url,
         source=context.source,
         site_id=draft.site_id,
+        source_record=draft.source_record,
         items=items,
     )
     warnings = missing_fields(session) + disagreements(draft, context, session)
@@ -359,6 +362,7 @@ def _build_items(
             topic=raw.topic or None,
             keywords=tuple(raw.keywords),
             affiliations=affiliations_of(raw.authors, raw.affiliations),
+            source_record=raw.source_record,
         )
 
 

@@ -6,6 +6,7 @@ frab_xml.py.
 
 from __future__ import annotations
 
+import json
 import re
 from typing import Any
 
@@ -58,7 +59,41 @@ def read_frab_json(text: str, context: PageContext) -> list[ParsedPage] | None:
     )
     for day in _objects(conference.get("days"), fields):
         fields.days.append(_json_day(day, fields))
+    fields.frame = frame(document)
     return schedule_pages(fields, context, SHAPE)
+
+
+def frame(document: object) -> str | None:
+    """The document with each event replaced by its guid: where each event stands, and
+    all that is not an event, for a frab export to give the file back (export.frabsource).
+    None when an event has no guid of its own, or shares one: it could not be put back."""
+    try:
+        framed = json.loads(json.dumps(document))
+        days = framed["schedule"]["conference"]["days"]
+        guids = [_frame_day(day) for day in days]
+    except (KeyError, TypeError, AttributeError, ValueError, RecursionError):
+        return None
+    every = [guid for day in guids for guid in day]
+    if None in every or len(set(every)) != len(every):
+        return None
+    return _compact(framed)
+
+
+def _frame_day(day: dict[str, Any]) -> list[str | None]:
+    guids: list[str | None] = []
+    for room, events in day["rooms"].items():
+        day["rooms"][room] = [_guid_of(event) for event in events]
+        guids.extend(day["rooms"][room])
+    return guids
+
+
+def _guid_of(event: object) -> str | None:
+    guid = _object(event).get("guid")
+    return guid if isinstance(guid, str) and guid else None
+
+
+def _compact(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, separators=(",", ":"))
 
 
 def _object(value: object) -> dict[str, Any]:
@@ -98,6 +133,7 @@ def _json_event(event: dict[str, Any], room: str | None) -> EventFields:
         site_id=line(site_id),
         persons=[name for name in map(_person, _list(event.get("persons"))) if name],
         links=[_reference(entry) for entry in references],
+        record=_compact(event),
     )
 
 

@@ -58,6 +58,7 @@ class EventFields:
     site_id: str | None = None
     persons: list[str] = field(default_factory=list)
     links: list[tuple[str | None, str | None]] = field(default_factory=list)  # (title, url)
+    record: str | None = None  # the event's JSON object as the file wrote it
 
 
 @dataclass
@@ -78,6 +79,7 @@ class ScheduleFields:
     day_change: str | None = None  # pentabarf's clock time when a day begins
     days: list[DayFields] = field(default_factory=list)
     skipped: int = 0  # events that were not objects or had no title
+    frame: str | None = None  # the JSON document with each event replaced by its guid
 
     @property
     def by_confcli(self) -> bool:
@@ -164,6 +166,7 @@ class _Reading:
         if track:
             title, item.room = track, None if room == track else room
         draft = SessionDraft(title, room=item.room, conference=self.conference, year=self.year)
+        draft.source_record = self.fields.frame
         return (day, room, track), draft
 
     def item(self, event: EventFields, day: date | None, day_start: datetime | None) -> ItemDraft:
@@ -183,6 +186,7 @@ class _Reading:
             url=_web_url(event.url, self.base_url),
             links=self._links(event.links),
             site_id=event.site_id,
+            source_record=event.record,
         )
 
     def _moment(self, text: str | None) -> datetime | None:

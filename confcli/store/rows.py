@@ -11,7 +11,7 @@ from typing import Any
 
 from confcli.bounds import time_in_range
 from confcli.errors import LibraryError
-from confcli.model import ALL_ITEM_FIELDS, SESSION_FIELDS, Item, Session
+from confcli.model import ALL_ITEM_FIELDS, SESSION_FIELDS, STORED_ONLY, Item, Session
 
 # Authors are kept one per line: names never hold a newline, FTS sees each name, and
 # the list comes back exactly.
@@ -23,22 +23,25 @@ def insert_sql(table: str, fields: tuple[str, ...]) -> str:
     return f"INSERT INTO {table} ({names}) VALUES ({', '.join('?' * len(fields))})"
 
 
-INSERT_SESSION = insert_sql("sessions", SESSION_FIELDS)
-INSERT_ITEM = insert_sql("items", ALL_ITEM_FIELDS)
+# The columns: every shown field, then what is stored but never shown.
+SESSION_COLUMNS = (*SESSION_FIELDS, *STORED_ONLY)
+ITEM_COLUMNS = (*ALL_ITEM_FIELDS, *STORED_ONLY)
+INSERT_SESSION = insert_sql("sessions", SESSION_COLUMNS)
+INSERT_ITEM = insert_sql("items", ITEM_COLUMNS)
 
 
 def session_row(session: Session) -> tuple[Any, ...]:
-    values = {name: getattr(session, name) for name in SESSION_FIELDS}
+    values = {name: getattr(session, name) for name in SESSION_COLUMNS}
     values["chairs"] = AUTHOR_JOIN.join(session.chairs)
     values["start"], values["end"] = _iso(session.start), _iso(session.end)
     return tuple(values.values())
 
 
 # An item's fields in column order, in one C call: a row is built for every item stored.
-_ITEM_VALUES = operator.attrgetter(*ALL_ITEM_FIELDS)
-_AUTHORS, _LINKS, _START, _END = map(ALL_ITEM_FIELDS.index, ("authors", "links", "start", "end"))
+_ITEM_VALUES = operator.attrgetter(*ITEM_COLUMNS)
+_AUTHORS, _LINKS, _START, _END = map(ITEM_COLUMNS.index, ("authors", "links", "start", "end"))
 # Kept one per line as authors are (neither a keyword nor an institution holds a newline).
-_LISTS = tuple(map(ALL_ITEM_FIELDS.index, ("keywords", "affiliations")))
+_LISTS = tuple(map(ITEM_COLUMNS.index, ("keywords", "affiliations")))
 
 
 def item_row(item: Item) -> list[Any]:
@@ -52,14 +55,14 @@ def item_row(item: Item) -> list[Any]:
 
 
 def session_of(row: sqlite3.Row, items: tuple[Item, ...] = ()) -> Session:
-    values = {name: row[name] for name in SESSION_FIELDS}
+    values = {name: row[name] for name in SESSION_COLUMNS}
     values["chairs"] = _names(row["chairs"])
     values["start"], values["end"] = time_of(row["start"]), time_of(row["end"])
     return Session(**values, items=items)
 
 
 def item_of(row: sqlite3.Row) -> Item:
-    values = {name: row[name] for name in ALL_ITEM_FIELDS}
+    values = {name: row[name] for name in ITEM_COLUMNS}
     values["authors"] = _names(row["authors"])
     values["keywords"] = _names(row["keywords"])
     # one per author, some "" (unknown); () or at least one known (confcli.readers.build)

@@ -3,6 +3,7 @@ library, applied when a library is opened."""
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -11,11 +12,13 @@ from confcli.errors import LibraryError
 from confcli.folding import LETTERS
 
 APPLICATION_ID = 0x43464C49  # "CFLI": marks a SQLite file as a confcli library
-LIBRARY_VERSION = 9  # 2: items.links; 3: items are indexed by store(), not by a trigger;
+LIBRARY_VERSION = 10  # 2: items.links; 3: items are indexed by store(), not by a trigger;
 # 4: items.site_id and sessions.site_id (the site's own event ids); 5: hand_times;
 # 6: picks, planned, exported (the user's own data); 7: the search index reads its text
 # through items_search, with letters like Ł and æ folded (confcli.folding); 8: snapshots,
 # changes, source_digests; 9: items.topic, keywords, affiliations, and searched
+# 10: items.source_record and sessions.source_record (a frab schedule's own records, for
+# a byte-exact frab export)
 
 # The user's own data, kept apart from the page data: parsing, a refresh and `library
 # rebuild` never touch it. Keyed by durable item ids with no foreign key, so a pick outlives
@@ -99,7 +102,7 @@ SCHEMA = (
 CREATE TABLE sessions (
     id TEXT PRIMARY KEY NOT NULL, kind TEXT, conference TEXT, year INTEGER, title TEXT NOT NULL,
     room TEXT, chairs TEXT NOT NULL, start TEXT, "end" TEXT, abstract TEXT, url TEXT,
-    source TEXT, site_id TEXT
+    source TEXT, site_id TEXT, source_record TEXT
 );
 CREATE TABLE items (
     id TEXT PRIMARY KEY NOT NULL, session_id TEXT NOT NULL REFERENCES sessions(id),
@@ -108,7 +111,8 @@ CREATE TABLE items (
     start TEXT, "end" TEXT, room TEXT, poster TEXT, decision TEXT, presentation TEXT, award TEXT,
     url TEXT, session TEXT NOT NULL, conference TEXT, year INTEGER, paper_id TEXT,
     source TEXT, links TEXT NOT NULL DEFAULT '{}', site_id TEXT, topic TEXT,
-    keywords TEXT NOT NULL DEFAULT '', affiliations TEXT NOT NULL DEFAULT ''
+    keywords TEXT NOT NULL DEFAULT '', affiliations TEXT NOT NULL DEFAULT '',
+    source_record TEXT
 );
 CREATE TABLE hand_times (
     session_id TEXT PRIMARY KEY NOT NULL, start TEXT NOT NULL, "end" TEXT, set_at TEXT
@@ -171,6 +175,12 @@ UPGRADES: dict[int, str | tuple[str, ...]] = {
         SEARCH_INDEX,
         DELETE_TRIGGER,
         "INSERT INTO items_fts(items_fts) VALUES('rebuild')",
+    ),
+    # A frab schedule's records kept verbatim; rows stored before have none (no byte-exact
+    # frab export until the schedule is parsed again).
+    9: (
+        "ALTER TABLE items ADD COLUMN source_record TEXT",
+        "ALTER TABLE sessions ADD COLUMN source_record TEXT",
     ),
 }
 
@@ -270,7 +280,21 @@ def _upgrade(connection: sqlite3.Connection, path: str) -> None:
             for step in range(version, LIBRARY_VERSION):
                 steps = UPGRADES[step]
                 for statement in (steps,) if isinstance(steps, str) else steps:
-                    connection.execute(statement)
+                    if not _column_held(connection, statement):
+                        connection.execute(statement)
             connection.execute(f"PRAGMA user_version = {LIBRARY_VERSION}")
     except sqlite3.Error as error:
         raise LibraryError(f"cannot upgrade the library {path}: {error}") from None
+
+
+ADD_COLUMN = re.compile(r"^ALTER TABLE (\w+) ADD COLUMN (\w+)")
+
+
+def _column_held(connection: sqlite3.Connection, statement: str) -> bool:
+    """An ``ADD COLUMN`` step whose column the table holds already (a library copied back
+    from a newer confcli): SQLite has no ``ADD COLUMN IF NOT EXISTS``."""
+    match = ADD_COLUMN.match(statement)
+    if not match:
+        return False
+    columns = connection.execute(f"PRAGMA table_info({match[1]})")
+    return any(row[1] == match[2] for row in columns)
