@@ -400,7 +400,9 @@ def _loose(text: str, default: datetime, context: TimeContext) -> datetime:
             return date_parser.parse(
                 text, default=default, tzinfos=tzinfos, ignoretz=context.zone is not None
             )
-    except (ValueError, OverflowError, TypeError) as error:
+    # ArithmeticError: dateutil's own decimal.InvalidOperation on digits it cannot place
+    # (a fuzzed 'Fri 00:0000000…'), and OverflowError
+    except (ValueError, ArithmeticError, TypeError) as error:
         raise TimeParseError(f"cannot read the time {text!r} ({error})") from None
 
 

@@ -216,3 +216,13 @@ def test_what_the_fallback_cannot_read_is_a_time_parse_error(text, message):
 def test_text_that_is_no_time_does_not_reach_dateutil(text):
     assert not looks_like_range(text)
     assert parse_range(text, TODAY) is None
+
+
+def test_digits_dateutil_cannot_place_are_a_time_error_not_a_crash():
+    """Found by the fuzz tests: dateutil raises decimal.InvalidOperation (an
+    ArithmeticError, not a ValueError) on a clock with forty digits of minutes."""
+    from confcli.errors import TimeParseError
+    from confcli.times import TimeContext, parse_range
+
+    with pytest.raises(TimeParseError, match="cannot read the time"):
+        parse_range("Wed 5 May 3:" + "9" * 40 + "15 - 3:30 PDT", TimeContext(year=2021))

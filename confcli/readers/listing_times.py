@@ -209,7 +209,7 @@ def _parse_loose(text: str, default: datetime) -> datetime:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
             return date_parser.parse(text, default=default.replace(tzinfo=None), tzinfos=zones)
-    except (ValueError, OverflowError, TypeError, Warning) as error:
+    except (ValueError, ArithmeticError, TypeError, Warning) as error:  # decimal errors too
         raise TimeParseError(f"cannot read the time {text!r} ({error})") from None
 
 
