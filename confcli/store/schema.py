@@ -10,9 +10,9 @@ from contextlib import contextmanager
 from confcli.errors import LibraryError
 
 APPLICATION_ID = 0x43464C49  # "CFLI": marks a SQLite file as a confcli library
-LIBRARY_VERSION = 6  # 2: items.links; 3: items are indexed by store(), not by a trigger;
+LIBRARY_VERSION = 7  # 2: items.links; 3: items are indexed by store(), not by a trigger;
 # 4: items.site_id and sessions.site_id (the site's own event ids); 5: hand_times;
-# 6: picks, planned, exported (the user's own data)
+# 6: picks, planned, exported (the user's own data); 7: items_programme (programme order)
 
 # The user's own data, kept apart from the page data: parsing, a refresh and `library
 # rebuild` never touch it. Keyed by durable item ids with no foreign key, so a pick outlives
@@ -52,6 +52,9 @@ CREATE TABLE hand_times (
 CREATE INDEX items_session ON items(session_id, position);
 CREATE INDEX items_paper ON items(paper_id);
 CREATE INDEX items_start ON items(datetime(start));
+CREATE INDEX items_programme ON items(
+    datetime(start) IS NULL, datetime(start), session_id, position, id
+);
 CREATE VIRTUAL TABLE items_fts USING fts5(
     title, authors, session, abstract, content='items', content_rowid='rowid',
     tokenize='unicode61 remove_diacritics 2'
@@ -83,6 +86,10 @@ UPGRADES: dict[int, str | tuple[str, ...]] = {
         for statement in PICKS_SCHEMA.split(";")
         if statement.strip()
     ),
+    # Items in programme order (store.streams.ITEM_ORDER) without a sort: an export of
+    # 60,000 items spent 0.6 s sorting them.
+    6: "CREATE INDEX IF NOT EXISTS items_programme ON items("
+    "datetime(start) IS NULL, datetime(start), session_id, position, id)",
 }
 
 
