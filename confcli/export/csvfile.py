@@ -19,7 +19,7 @@ from confcli.render.timefmt import in_zone
 
 AUTHOR_SEPARATOR = "; "
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-ROWS_PER_PIECE = 256
+ROWS_PER_PIECE = 32  # a piece of about 40 kB: the buffer stays small
 
 
 def render(selection: Selection, options: ExportOptions) -> Iterator[str]:
