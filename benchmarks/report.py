@@ -6,7 +6,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 
 from benchmarks.measure import Timing, growth_exponent
-from benchmarks.questions import Question
+from benchmarks.questions import STREAMED_FORMATS, Question
 
 NA = "n/a"
 TYPER = 'python -c "import typer"'
@@ -194,6 +194,7 @@ def targets(results: Results) -> list[Target]:
         *jq_targets(results, "1x"),
         *parse_speed_targets(results, "1x"),
         *scale_targets(results, "10x"),
+        *export_targets(results),
         *growth_targets(results),
     ]
 
@@ -257,6 +258,51 @@ def scale_targets(results: Results, scale: str) -> Iterator[Target]:
             f"largest {biggest.shape}: {biggest.timing.peak_mb:.0f} MB",
             biggest.timing.peak_mb <= 400,
         )
+
+
+EXPORT_PEAK_MB = 80  # at 10x
+EXPORT_GROWTH_MB = 10  # 10x over 1x: constant in the corpus size
+
+
+def export_targets(results: Results) -> Iterator[Target]:
+    """Issue 16, part 1: exports stream in constant memory; json beats jq on its own file;
+    ics (icalendar) within 2x of json."""
+    for name in STREAMED_FORMATS:
+        label = f"export --format {name}"
+        title = f"`{label}`: 10x peak <= {EXPORT_PEAK_MB} MB and within {EXPORT_GROWTH_MB} MB of 1x"
+        small, large = (results.query(scale, label) for scale in ("1x", "10x"))
+        if not (small and small.confcli and large and large.confcli):
+            yield Target(title, "not run", None)
+            continue
+        one, ten = small.confcli.peak_mb, large.confcli.peak_mb
+        met = ten <= EXPORT_PEAK_MB and ten - one <= EXPORT_GROWTH_MB
+        yield Target(title, f"1x {one:.0f} MB, 10x {ten:.0f} MB", met)
+    yield jq_export_target(results)
+    yield ics_target(results)
+
+
+def jq_export_target(results: Results) -> Target:
+    title = "10x: `export --format json` faster than jq reading the file it wrote (`jq .`)"
+    row = results.query("10x", "export --format json")
+    if not (row and row.confcli and row.jq):
+        return Target(title, "not run", None)
+    factor = row.confcli.seconds / row.jq.seconds
+    return Target(
+        title, f"{row.confcli.ms:,.0f} ms / {row.jq.ms:,.0f} ms = {factor:.2f}", factor < 1
+    )
+
+
+def ics_target(results: Results) -> Target:
+    title = "`export --format ics` <= 2x `export --format json`, at each scale"
+    factors = []
+    for scale in results.items:
+        ics, json = (results.query(scale, f"export --format {f}") for f in ("ics", "json"))
+        if ics and ics.confcli and json and json.confcli:
+            factors.append((scale, ics.confcli.seconds / json.confcli.seconds))
+    if not factors:
+        return Target(title, "not run", None)
+    measured = ", ".join(f"{scale} {factor:.2f}x" for scale, factor in factors)
+    return Target(title, measured, max(factor for _, factor in factors) <= 2)
 
 
 def growth_targets(results: Results) -> Iterator[Target]:

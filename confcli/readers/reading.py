@@ -12,6 +12,7 @@ from confcli.errors import BadInputError, ConfcliError, ExitCode, UsageError
 from confcli.limits import DEFAULT_TIMEOUT
 from confcli.model import Session
 from confcli.progress import READING, Progress, no_progress
+from confcli.readers import parallel
 from confcli.readers.build import PageContext, ParsedPage
 from confcli.readers.feed import file_name
 from confcli.readers.registry import read_document, reader_names
@@ -94,35 +95,45 @@ def read_pages(
     paths: list[str], options: ReadOptions, progress: Progress = no_progress
 ) -> ParseReport:
     """Reads every page; a page that fails is reported, the others still count. Abstracts
-    files are read first, whatever their place, for the feeds they go with."""
+    files are read first, whatever their place, for the feeds they go with. Many files
+    are read on every core (confcli.readers.parallel), their pages kept in order."""
     _check(options)
     report = ParseReport()
     entries = list(expand(paths))
     sources = [entry for entry in entries if isinstance(entry, str)]
     sidecars = Sidecars.gather(sources, options.timeout)
+    pages = [source for source in sources if source not in sidecars.sources]
+    read = parallel.outcomes(
+        pages, read_source_pages, (sidecars, options), parallel.worker_count(pages)
+    )
     for done, source in enumerate(entries):
         progress(READING, done, len(entries))
         if isinstance(source, Skipped):
             report.skipped.append(source)
-            continue
-        if isinstance(source, InputFailure):
+        elif isinstance(source, InputFailure):
             report.failures.append(source)  # in the order the user gave the inputs
-            continue
-        if source in sidecars.sources:
-            continue
-        try:
-            page = sidecars.read(source, options.timeout)
-            pages = read_input(page, options, sidecars.for_source(source))
-        except ConfcliError as error:
-            report.failures.append(InputFailure(source, error))
-            continue
-        except Exception as error:  # noqa: BLE001 - a bug on one input costs only that input
-            report.failures.append(InputFailure(source, _unexpected(error, source)))
-            continue
-        report.pages.extend(PageReport(source, page) for page in pages)
+        elif source not in sidecars.sources:
+            outcome = next(read)
+            if isinstance(outcome, InputFailure):
+                report.failures.append(outcome)
+            else:
+                report.pages.extend(PageReport(source, page) for page in outcome)
     progress(READING, len(entries), len(entries))
     report.failures += sidecars.failures + sidecars.unused({p.page.shape for p in report.pages})
     return report
+
+
+def read_source_pages(
+    source: str, sidecars: Sidecars, options: ReadOptions
+) -> list[ParsedPage] | InputFailure:
+    """The pages of one source, or why it could not be read (in a worker, too)."""
+    try:
+        page = sidecars.read(source, options.timeout)
+        return read_input(page, options, sidecars.for_source(source))
+    except ConfcliError as error:
+        return InputFailure(source, error)
+    except Exception as error:  # noqa: BLE001 - a bug on one input costs only that input
+        return InputFailure(source, _unexpected(error, source))
 
 
 def _unexpected(error: Exception, source: str) -> ConfcliError:
