@@ -39,6 +39,7 @@ def questions(session: str, item_id: str, item_title: str) -> list[Question]:
     item_lines = ("-i", "-F", "-A", "3", item_title)
     return [
         Question("--help", ("--help",), kind="help"),
+        Question("search --help", ("search", "--help"), kind="help"),
         Question("list", ("list",), "group_by(.session) | map({session: .[0].session, n: length})"),
         Question("list --session S", ("list", "--session", session), in_session, session_page),
         Question(
