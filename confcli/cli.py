@@ -462,7 +462,8 @@ def export_command(
         from confcli.picks_app import personal_export
 
         picked, options = personal_export(library, list(items), filters, options, plan, writer.name)
-        selection = exporting.Selection(picked, core.group_by_session(library, picked))
+        grouped = exporting.ListedSessions(core.group_by_session(library, picked))
+        selection = exporting.Selection(exporting.ListedItems(picked), grouped)
     with library.reading():
         document = exporting.export(selection, writer, options)
         return _deliver(_terminal(ctx), document, output, force)

@@ -12,6 +12,8 @@ from dataclasses import dataclass
 
 from confcli.export.common import (
     ExportOptions,
+    ListedItems,
+    ListedSessions,
     Selection,
     source_date_epoch,
     web_links_only,
@@ -19,8 +21,8 @@ from confcli.export.common import (
 from confcli.export.registry import WRITERS, Writer, check_options, writer_for
 
 __all__ = [
-    "WRITERS", "Document", "ExportOptions", "Selection", "export", "source_date_epoch",
-    "writer_for",
+    "WRITERS", "Document", "ExportOptions", "ListedItems", "ListedSessions", "Selection",
+    "export", "source_date_epoch", "writer_for",
 ]  # fmt: skip
 
 
