@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from confcli.export import WRITERS, ExportOptions, Selection, export
 from confcli.export.atomic import atomic_write
 from confcli.export.grouping import Groups, in_groups
+from confcli.export.ics import folded
 from confcli.export.jsonstream import Array, Object, document, indented
 from confcli.model import Item
 from confcli.render.jsonout import dumps
@@ -155,3 +156,10 @@ def test_a_failure_while_the_pieces_are_made_leaves_the_old_file(tmp_path):
     assert [path.name for path in tmp_path.iterdir()] == ["programme.json"]
     atomic_write(target, iter([b"[", b"]\n"]))
     assert target.read_bytes() == b"[]\n"
+
+
+@given(st.text(st.sampled_from(["a", " ", "\\", "^", ";", "é", "€", "𝄞"]), max_size=400))
+def test_ics_lines_are_folded_as_icalendar_folds_them(line):
+    from icalendar.parser.string import _foldline
+
+    assert folded(line.encode("utf-8")) == _foldline(line).encode("utf-8")

@@ -113,8 +113,33 @@ def _calendar(name: str) -> Calendar:
 
 
 def _text(component: Component) -> str:
-    ical: bytes = component.to_ical()  # icalendar leaves its return type unsaid
-    return ical.decode("utf-8")
+    """``component.to_ical()``, folded here: icalendar folds a line character by character
+    in Python, which was two thirds of an export's time; ``folded`` gives the same bytes."""
+    lines = [folded(str(line).encode("utf-8")) for line in component.content_lines() if line]
+    return (b"\r\n".join(lines) + b"\r\n").decode("utf-8")
+
+
+FOLD_AT = 74  # octets on a line before its fold (RFC 5545: at most 75 with the CRLF's space)
+CONTINUATION = range(0x80, 0xC0)  # UTF-8 bytes that do not start a character
+
+
+def folded(line: bytes) -> bytes:
+    """The line folded as icalendar folds it: each piece the most characters that fit in 74
+    octets, a character never split, and a piece never ending in a lone ``\\`` or ``^``
+    (the start of an escape: it moves to the next piece)."""
+    if len(line) <= FOLD_AT:
+        return line
+    pieces, start = [], 0
+    while len(line) - start > FOLD_AT:
+        end = start + FOLD_AT
+        while line[end] in CONTINUATION:
+            end -= 1
+        if line[end - 1] in b"\\^" and end - 1 > start:
+            end -= 1
+        pieces.append(line[start:end])
+        start = end
+    pieces.append(line[start:])
+    return b"\r\n ".join(pieces)
 
 
 def item_event(item: Item, zone: tzinfo, dtstamp: datetime) -> Event:
