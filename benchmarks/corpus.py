@@ -56,6 +56,8 @@ SCALES = {
     "0.1x": Scale("0.1x", 1, Layout(2, 240, 3, 25, 1, 45)),
     "1x": Scale("1x", 1, ONE_CONFERENCE),
     "10x": Scale("10x", 10, ONE_CONFERENCE),
+    # Every ML conference in one library (issue 16): 180,000 items. Not in `--scale all`.
+    "30x": Scale("30x", 30, ONE_CONFERENCE),
 }
 ROOMS = ("Hall E", "Ballroom A", "Room 301-303", "West Exhibition Hall C", "Hall Ø 2")
 DECISIONS = (("poster accept", 0.8), ("top 25% paper", 0.15), ("top 5% paper", 0.05))

@@ -6,6 +6,8 @@ from __future__ import annotations
 import json
 from dataclasses import dataclass
 
+# Exports that stream in constant memory (issue 16); ics builds each event with icalendar.
+STREAMED_FORMATS = ("json", "jsonl", "csv", "md", "frab")
 # An item's searchable text, as confcli's index sees it: title, authors, session, abstract.
 ITEM_TEXT = '(.title + " " + (.authors | join(" ")) + " " + .session + " " + (.abstract // ""))'
 
@@ -37,6 +39,7 @@ def questions(session: str, item_id: str, item_title: str) -> list[Question]:
     item_lines = ("-i", "-F", "-A", "3", item_title)
     return [
         Question("--help", ("--help",), kind="help"),
+        Question("search --help", ("search", "--help"), kind="help"),
         Question("list", ("list",), "group_by(.session) | map({session: .[0].session, n: length})"),
         Question("list --session S", ("list", "--session", session), in_session, session_page),
         Question(
@@ -74,5 +77,9 @@ def questions(session: str, item_id: str, item_title: str) -> list[Question]:
         Question("show ID", ("show", item_id), the_item, item_lines),
         Question("show ID --json", ("show", item_id, "--json"), the_item, item_lines),
         Question("export --format json", ("export", "--format", "json"), ".", kind="export"),
+        *(
+            Question(f"export --format {name}", ("export", "--format", name), kind="export")
+            for name in STREAMED_FORMATS[1:]
+        ),
         Question("export --format ics", ("export", "--format", "ics"), kind="export"),
     ]

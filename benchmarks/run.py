@@ -117,7 +117,7 @@ class Benchmark:
 
     def references(self) -> None:
         self.say("start-up references")
-        for label, code in (("python -c pass", "pass"), (report.TYPER, "import typer")):
+        for label, code in report.REFERENCES.items():
             self.results.references[label] = self.timed([sys.executable, "-c", code])
 
     def scale(self, scale: str) -> None:
@@ -128,14 +128,59 @@ class Benchmark:
         manifest = json.loads((folder / "manifest.json").read_text())
         libraries = folder / "libraries"
         libraries.mkdir(exist_ok=True)
+        whole_library = scale in LIBRARY_ONLY_SCALES  # every conference: its library only
         for label, sub, shapes in PARSE_INPUTS:
             stats = [manifest["shapes"][shape] for shape in shapes if shape in manifest["shapes"]]
-            if stats:
+            if stats and (label == "text" or not whole_library):
                 self.parse(scale, label, folder / sub, libraries, stats)
-        self.results.items[scale] = sum(
+        items = sum(
             stats["items"] for shape, stats in manifest["shapes"].items() if shape in TEXT_SHAPES
         )
+        if whole_library:
+            self.library_scale(scale, libraries / "text.sqlite", items)
+            return
+        self.results.items[scale] = items
+        if scale == FLOOR_SCALE:
+            self.floors(scale, folder)
         self.queries(scale, libraries / "text.sqlite", folder / "text")
+
+    # --- floors (issue 16, part 2) --------------------------------------------------------
+
+    def floors(self, scale: str, folder: Path) -> None:
+        """What parsing cannot beat, in this process: selectolax parsing the HTML pages and
+        taking their text, json.loads of the feed; storing the already read sessions."""
+        self.say(f"{scale}: floors (reading alone, storing alone)")
+        best = 1 if self.quick else 3
+        html = sorted((folder / "html").glob("*.html"))
+        feed = sorted((folder / "feed").glob("*.json"))
+        found = self.results.floors
+        found["reading html"] = _best(best, lambda: [_lexbor_text(path) for path in html])
+        found["reading feed"] = _best(best, lambda: [json.loads(p.read_bytes()) for p in feed])
+        for shape in ("html", "feed"):
+            found[f"storing {shape}"] = _storing_floor(folder / shape, best)
+
+    # --- every conference in one library (issue 16, part 5) ---------------------------------
+
+    def library_scale(self, scale: str, library: Path, items: int) -> None:
+        session = session_title(scale)
+        item = self.first_item(library, session)
+        export = self.out / scale / "libraries" / "export.json"
+        self.json_export(library, export)
+        wanted = LIBRARY_SCALE_QUESTIONS
+        for question in questions(session, item["id"], item["title"]):
+            if question.label in wanted:
+                self.say(f"{scale}: {question.label}")
+                timing = self.timed([*self.confcli, *self.with_library(question, library)])
+                self.results.queries.append(report.QueryRow(scale, question, timing))
+        sizes = {
+            "library": sum(
+                Path(f"{library}{end}").stat().st_size
+                for end in ("", "-wal")
+                if Path(f"{library}{end}").exists()
+            ),
+            "json export": export.stat().st_size if export.exists() else 0,
+        }
+        self.results.library_scales[scale] = report.LibraryScale(items, sizes)
 
     # --- parsing --------------------------------------------------------------------------
 
@@ -274,6 +319,46 @@ class Benchmark:
     def output(self, argv: list[str]) -> str:
         result = subprocess.run(argv, capture_output=True, text=True, env=self.env, check=False)
         return result.stdout
+
+
+FLOOR_SCALE = "1x"  # where the parse floors are measured
+LIBRARY_ONLY_SCALES = ("30x",)  # parsed (text) and asked the few questions that matter
+LIBRARY_SCALE_QUESTIONS = ("search lottery -n 10 --json", "list --session S", "show ID")
+
+
+def _best(runs: int, work) -> float:
+    best = float("inf")
+    for _ in range(runs):
+        start = time.perf_counter()
+        work()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def _lexbor_text(path: Path) -> str:
+    from selectolax.lexbor import LexborHTMLParser
+
+    body = LexborHTMLParser(path.read_bytes()).body
+    return body.text() if body is not None else ""
+
+
+def _storing_floor(pages: Path, runs: int) -> float:
+    """The library storing these pages' sessions, read beforehand (untimed), into a fresh
+    library file: from the first row to the commit."""
+    import tempfile
+
+    from confcli.readers.reading import ReadOptions, read_pages
+    from confcli.store import Library
+
+    read = [entry.page for entry in read_pages([str(pages)], ReadOptions()).pages]
+    best = float("inf")
+    for _ in range(runs):
+        with tempfile.TemporaryDirectory(dir=pages.parent) as folder:
+            with Library(Path(folder) / "floor.sqlite") as library:
+                start = time.perf_counter()
+                library.store(read)
+                best = min(best, time.perf_counter() - start)
+    return best
 
 
 def _remove_library(path: Path) -> None:

@@ -19,6 +19,7 @@ from confcli.progress import Progress, no_progress
 from confcli.stats import SessionStats
 from confcli.store import Found, Library, SessionSummary
 from confcli.store.conditions import Condition, FilterContext, asked_moment, build
+from confcli.store.streams import Chosen
 
 if TYPE_CHECKING:  # the reading wing loads only when pages are read: queries never need it
     from confcli.readers.reading import ParseReport, ReadOptions
@@ -187,6 +188,18 @@ def select_items(
 ) -> list[Item]:
     """The items the filters select, in programme order."""
     return library.items(filter_condition(library, spec, zone, now), limit)
+
+
+def chosen_items(
+    library: Library,
+    spec: FilterSpec,
+    zone: tzinfo | None = None,
+    limit: int | None = None,
+    now: datetime | None = None,
+) -> Chosen:
+    """The items ``select_items`` gives, read from the library each time they are iterated
+    (exports: a document of any size, in the memory of a few rows)."""
+    return library.chosen(filter_condition(library, spec, zone, now), limit)
 
 
 def moment_of(

@@ -483,14 +483,17 @@ def export_command(
         remind=remind,
     )
     library = _open(ctx, library_file, from_paths)
-    items = core.select_items(library, filters, options.zone, limit, _terminal(ctx).clock())
+    items = core.chosen_items(library, filters, options.zone, limit, _terminal(ctx).clock())
+    selection = exporting.Selection(items, items.sessions())  # read as they are written
     if plan or filters.starred:  # the user's own calendar: notes, SEQUENCEs kept (issue 15)
         from confcli.picks_app import personal_export
 
-        items, options = personal_export(library, items, filters, options, plan, writer.name)
-    selection = exporting.Selection(items, core.group_by_session(library, items))
-    document = exporting.export(selection, writer, options)
-    return _deliver(_terminal(ctx), document, output, force)
+        picked, options = personal_export(library, list(items), filters, options, plan, writer.name)
+        grouped = exporting.ListedSessions(core.group_by_session(library, picked))
+        selection = exporting.Selection(exporting.ListedItems(picked), grouped)
+    with library.reading():
+        document = exporting.export(selection, writer, options)
+        return _deliver(_terminal(ctx), document, output, force)
 
 
 def _deliver(terminal: Terminal, document: Document, output: str | None, force: bool) -> int:
@@ -498,11 +501,12 @@ def _deliver(terminal: Terminal, document: Document, output: str | None, force: 
     for warning in document.warnings:
         terminal.message(f"confcli: warning: {warning}")
     if output is None or output == "-":
-        terminal.write_data(document.text)
+        for piece in document.pieces:
+            terminal.write_data(piece)
         return ExitCode.OK
     from confcli.export.atomic import atomic_write
 
-    atomic_write(output, document.text.encode("utf-8"), force=force)
+    atomic_write(output, (piece.encode("utf-8") for piece in document.pieces), force=force)
     terminal.message(f"confcli: wrote {document.items} item(s) to {output}")
     return ExitCode.OK
 

@@ -18,7 +18,9 @@ import os
 import re
 import stat
 import tempfile
+from collections.abc import Iterable
 from pathlib import Path
+from typing import BinaryIO
 
 from confcli.errors import OutputError
 
@@ -29,8 +31,11 @@ DESCRIPTOR = re.compile(r"^/(?:proc/(?:self|thread-self|\d+)/fd|dev/fd)/\d+$")
 DESCRIPTOR_NAMES = ("/dev/stdout", "/dev/stderr", "/dev/stdin")
 
 
-def atomic_write(path: str | Path, data: bytes, *, force: bool = False) -> None:
-    """Writes ``data`` where ``path`` says (see the module's rules)."""
+def atomic_write(path: str | Path, data: bytes | Iterable[bytes], *, force: bool = False) -> None:
+    """Writes ``data`` where ``path`` says (see the module's rules). Pieces are written as
+    they come: a regular file's are streamed into its temporary file, which replaces the
+    file only once the last piece is written (a failure while making them leaves the old
+    file as it was)."""
     source = str(path)
     if not source:
         raise OutputError("cannot write: an empty file name")
@@ -73,13 +78,18 @@ def _is_special(target: Path) -> bool:
     return not stat.S_ISREG(mode)
 
 
-def _write_through(target: Path, data: bytes) -> None:
+def _write_through(target: Path, data: bytes | Iterable[bytes]) -> None:
     """Into the FIFO, device or descriptor itself: opened, never created or replaced."""
     if stat.S_ISSOCK(target.stat().st_mode):
         raise OutputError("cannot write: it is a socket")
     descriptor = os.open(target, os.O_WRONLY | os.O_TRUNC | os.O_NOCTTY)
     with os.fdopen(descriptor, "wb") as handle:
-        handle.write(data)
+        _write_all(handle, data)
+
+
+def _write_all(handle: BinaryIO, data: bytes | Iterable[bytes]) -> None:
+    for piece in (data,) if isinstance(data, bytes) else data:
+        handle.write(piece)
 
 
 def _check_writable(target: Path, force: bool) -> None:
@@ -93,7 +103,7 @@ def _reason(error: OSError, path: Path) -> str:
     return f"cannot write: {error.strerror or error}"
 
 
-def _write_and_replace(target: Path, data: bytes) -> None:
+def _write_and_replace(target: Path, data: bytes | Iterable[bytes]) -> None:
     """Writes ``data`` to a temporary file in the target's directory (so the rename stays
     on one file system), syncs it to disk, then renames it over ``target``. An interrupted
     or failed write leaves the old file as it was and no temporary file behind."""
@@ -103,7 +113,7 @@ def _write_and_replace(target: Path, data: bytes) -> None:
     )
     try:
         with os.fdopen(descriptor, "wb") as handle:
-            handle.write(data)
+            _write_all(handle, data)
             handle.flush()
             os.fsync(handle.fileno())
         os.chmod(temporary, mode)

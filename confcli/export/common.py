@@ -1,15 +1,18 @@
 """What every export format shares: the selection, the options, and a few helpers.
 
-Writers are pure: they take a :class:`Selection` and :class:`ExportOptions` and return
-the document as text. They never print, never read the environment and never exit.
+Writers are pure: they take a :class:`Selection` and :class:`ExportOptions` and yield
+the document as pieces of text, in order. They never print, never read the environment
+and never exit. A selection's items may be rows read from the library as they are
+iterated (confcli.store.streams): a writer keeps what it needs of them, never all.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, tzinfo
+from typing import Protocol
 
 from confcli.errors import UsageError
 from confcli.model import Item, Session
@@ -43,13 +46,82 @@ class ExportOptions:
     sequences: Mapping[str, int] | None = None  # ics: SEQUENCE by item id (picks' exports)
 
 
+class Items(Protocol):
+    """Items that can be read more than once, in programme order."""
+
+    def __iter__(self) -> Iterator[Item]: ...
+
+    def __len__(self) -> int: ...
+
+    def timed(self) -> Items:
+        """Only the items with a start."""
+        ...
+
+
+class Sessions(Protocol):
+    """Sessions that can be read more than once, each holding only its selected items."""
+
+    def __iter__(self) -> Iterator[Session]: ...
+
+    def heads(self) -> dict[str, Session]:
+        """The sessions by id, without the need to read their items (for headings)."""
+        ...
+
+
+class ListedItems(list[Item]):
+    """Items in memory (a list) as :class:`Items`."""
+
+    def timed(self) -> ListedItems:
+        return ListedItems(item for item in self if item.start is not None)
+
+
+class ListedSessions(list[Session]):
+    def heads(self) -> dict[str, Session]:
+        return {session.id: session for session in self}
+
+
 @dataclass(frozen=True)
 class Selection:
     """The filtered items in programme order, and their sessions in order of first
-    appearance, each session holding only its selected items."""
+    appearance, each session holding only its selected items. Lists are taken as they are
+    (tests, picks); an export of the library passes rows read as they are needed."""
 
-    items: list[Item]
-    sessions: list[Session]
+    items: Items
+    sessions: Sessions
+
+    def __post_init__(self) -> None:
+        if not hasattr(self.items, "timed"):  # a plain list
+            object.__setattr__(self, "items", ListedItems(self.items))
+        if not hasattr(self.sessions, "heads"):
+            object.__setattr__(self, "sessions", ListedSessions(self.sessions))
+
+
+@dataclass(frozen=True)
+class _WebItems:
+    source: Items
+
+    def __iter__(self) -> Iterator[Item]:
+        return map(_web_item, self.source)
+
+    def __len__(self) -> int:
+        return len(self.source)
+
+    def timed(self) -> Items:
+        return _WebItems(self.source.timed())
+
+
+@dataclass(frozen=True)
+class _WebSessions:
+    source: Sessions
+
+    def __iter__(self) -> Iterator[Session]:
+        for session in self.source:
+            items = tuple(map(_web_item, session.items))
+            yield replace(session, url=web_url(session.url), items=items)
+
+    def heads(self) -> dict[str, Session]:
+        heads = self.source.heads().items()
+        return {key: replace(session, url=web_url(session.url)) for key, session in heads}
 
 
 def without_controls(text: str | None, *, newlines: bool = True) -> str:
@@ -65,18 +137,8 @@ def without_controls(text: str | None, *, newlines: bool = True) -> str:
 def web_links_only(selection: Selection) -> Selection:
     """The selection with only the links confcli's one URL policy keeps (confcli.urls):
     a library written before it, or by hand, may hold a ``javascript:`` URL, and no
-    calendar or note gets one."""
-    items = [_web_item(item) for item in selection.items]
-    by_id = {item.id: item for item in items}
-    sessions = [
-        replace(
-            session,
-            url=web_url(session.url),
-            items=tuple(by_id.get(item.id, _web_item(item)) for item in session.items),
-        )
-        for session in selection.sessions
-    ]
-    return Selection(items, sessions)
+    calendar or note gets one. Lazy: each item is checked as it is read."""
+    return Selection(_WebItems(selection.items), _WebSessions(selection.sessions))
 
 
 def _web_item(item: Item) -> Item:
@@ -99,17 +161,22 @@ def iana_name(zone: tzinfo | None) -> str | None:
     return key if isinstance(key, str) and "/" in key else None
 
 
-def programme_name(items: list[Item]) -> str:
+def programme_name(items: Iterable[Item]) -> str:
     """'ICLR 2021', 'ICLR 2021 · ICML 2022': the conferences of the items, in order."""
-    names: dict[str, None] = {}
-    for item in items:
-        parts = [str(part) for part in (item.conference, item.year) if part]
-        if parts:
-            names.setdefault(" ".join(parts))
-    return " · ".join(names) or "Conference programme"
+    return programme_title(programme_of(item) for item in items)
 
 
-def stamp(options: ExportOptions, times: list[datetime]) -> datetime:
+def programme_of(item: Item) -> str:
+    """'ICLR 2021' for one item ('' when it names neither)."""
+    return " ".join(str(part) for part in (item.conference, item.year) if part)
+
+
+def programme_title(names: Iterable[str]) -> str:
+    """The programme's name from its items' ``programme_of``, each once, in order."""
+    return " · ".join(dict.fromkeys(name for name in names if name)) or "Conference programme"
+
+
+def stamp(options: ExportOptions, times: Iterable[datetime]) -> datetime:
     """The moment a document says it was made, never the clock: SOURCE_DATE_EPOCH when
     set, else the earliest time in the document (else the epoch), all in UTC."""
     if options.source_date is not None:
@@ -117,7 +184,7 @@ def stamp(options: ExportOptions, times: list[datetime]) -> datetime:
     return min((moment.astimezone(UTC) for moment in times), default=EPOCH)
 
 
-def timed(items: list[Item]) -> list[Item]:
+def timed(items: Iterable[Item]) -> list[Item]:
     return [item for item in items if item.start is not None]
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Iterator
 
 from confcli.export.common import ExportOptions, Selection
 from confcli.model import ITEM_FIELDS, Item
@@ -18,19 +19,25 @@ from confcli.render.timefmt import in_zone
 
 AUTHOR_SEPARATOR = "; "
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+ROWS_PER_PIECE = 32  # a piece of about 40 kB: the buffer stays small
 
 
-def render(selection: Selection, options: ExportOptions) -> str:
+def render(selection: Selection, options: ExportOptions) -> Iterator[str]:
+    """The rows as they are read, a few hundred at a time."""
     names = options.fields or ITEM_FIELDS
     out = io.StringIO()
     if options.bom:
         out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")
     writer.writerow(names)
-    for item in selection.items:
+    for count, item in enumerate(selection.items, 1):
         cells = (cell_text(item, name, options) for name in names)
         writer.writerow([guarded(cell) if options.formula_guard else cell for cell in cells])
-    return out.getvalue()
+        if count % ROWS_PER_PIECE == 0:
+            yield out.getvalue()
+            out.seek(0)
+            out.truncate()
+    yield out.getvalue()
 
 
 def cell_text(item: Item, name: str, options: ExportOptions) -> str:

@@ -15,22 +15,28 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Iterable, Iterator
 from datetime import date, datetime
+from itertools import groupby
 
 from confcli import __version__
+from confcli.export import jsonstream
 from confcli.export.common import (
     ExportOptions,
     Selection,
     iana_name,
     programme_name,
+    programme_of,
+    programme_title,
     stamp,
     start_of,
-    timed,
     without_controls,
 )
 from confcli.export.frabsource import source_schedule
+from confcli.export.grouping import Groups, in_groups
+from confcli.export.jsonstream import Array, Object
 from confcli.model import Item, conference_prefix, digest, slug
-from confcli.render.jsonout import Record, dumps
+from confcli.render.jsonout import Record
 from confcli.render.timefmt import in_zone
 
 SCHEMA_URL = "https://c3voc.de/schedule/schema.json"
@@ -38,20 +44,101 @@ ACRONYM = re.compile(r"^[a-z0-9_-][a-z0-9_]{3,}(-2[0-9]{3}-[a-z]+)?$")  # the sc
 # The schema's link types; a page's "pdf" is the paper itself.
 LINK_TYPES = {"paper": "paper", "pdf": "paper", "slides": "slides", "video": "media"}
 TIMESLOT = "00:05"
+DayRoom = tuple[date, str]  # a room on a day: where a day's events are grouped
 
 
-def render(selection: Selection, options: ExportOptions) -> str:
-    """A frab schedule read whole and unchanged comes back as it was (frabsource)."""
+def render(selection: Selection, options: ExportOptions) -> Iterator[str]:
+    """A frab schedule read whole and unchanged comes back as it was (frabsource). Else
+    read twice: first for what the schedule's head says (its version, rooms, days), then
+    written day by day, room by room, event by event."""
     original = source_schedule(selection, options.zone)
     if original is not None:
-        return original
-    items = timed(selection.items)
+        yield original
+        return
+    plan = _Plan(options)
+    for item in selection.items.timed():
+        plan.add(item)
+    record = plan.conference()
+    record["days"] = Array(plan.days(selection.items.timed()))
+    schedule = {"version": plan.version(), "conference": Object(record.items())}
     document = {
         "$schema": SCHEMA_URL,
         "generator": {"name": "confcli", "version": __version__},
-        "schedule": {"version": schedule_version(items), "conference": conference(items, options)},
+        "schedule": Object(schedule.items()),
     }
-    return dumps(document)
+    yield from jsonstream.document(Object(document.items()))
+
+
+class _Plan:
+    """What one pass over the timed items learns: all that ``conference`` would say but
+    the days' events, and how many events each room of each day holds."""
+
+    def __init__(self, options: ExportOptions):
+        from hashlib import sha1  # only when exporting: as model.digest
+
+        self.options = options
+        self.hash = sha1()
+        self.first = True
+        self.names: dict[str, None] = {}
+        self.prefixes: set[str] = set()
+        self.rooms: dict[str, None] = {}
+        self.spans: dict[date, tuple[datetime, datetime]] = {}
+        self.groups: Groups[DayRoom] = Groups()
+
+    def add(self, item: Item) -> None:
+        part = f"{item.id}@{item.start}-{item.end}:{item.title}"
+        self.hash.update(("" if self.first else "\x1f").encode() + part.encode("utf-8"))
+        self.first = False
+        self.names.setdefault(programme_of(item))
+        self.prefixes.add(conference_prefix(item.conference, item.year))
+        room = room_of(item)
+        self.rooms.setdefault(room)
+        start = in_zone(start_of(item), self.options.zone)
+        end = in_zone(item.end or start_of(item), self.options.zone)
+        earliest, latest = self.spans.get(start.date(), (start, end))
+        self.spans[start.date()] = (min(earliest, start), max(latest, end))
+        self.groups.add((start.date(), room))
+
+    def version(self) -> str:
+        return self.hash.hexdigest()[:12]  # as model.digest of the same parts
+
+    def conference(self) -> Record:
+        days = sorted(self.spans)
+        empty_day = stamp(self.options, []).date()
+        record: Record = {
+            "acronym": _acronym(self.prefixes),
+            "title": without_controls(programme_title(self.names), newlines=False),
+            "start": (days[0] if days else empty_day).isoformat(),
+            "end": (days[-1] if days else empty_day).isoformat(),
+            "daysCount": len(days),
+            "timeslot_duration": TIMESLOT,
+        }
+        if iana_name(self.options.zone):
+            record["time_zone_name"] = iana_name(self.options.zone)
+        record["rooms"] = [{"name": name, "guid": guid("room", name)} for name in self.rooms]
+        return record
+
+    def days(self, items: Iterable[Item]) -> Iterator[Object]:
+        order = self.groups.ordered(lambda key: key[0])
+        by_day = in_groups(items, self._key, order, self.groups.counts)
+        for index, (when, events) in enumerate(groupby(by_day, lambda e: e[0][0]), 1):
+            first, last = self.spans[when]
+            yield Object(
+                {
+                    "index": index,
+                    "date": when.isoformat(),
+                    "day_start": first.isoformat(),
+                    "day_end": last.isoformat(),
+                    "rooms": Object(self._rooms(events)),
+                }.items()
+            )
+
+    def _key(self, item: Item) -> DayRoom:
+        return in_zone(start_of(item), self.options.zone).date(), room_of(item)
+
+    def _rooms(self, events: Iterable[tuple[DayRoom, Item]]) -> Iterator[tuple[str, Array]]:
+        for (_, room), entries in groupby(events, lambda e: e[0]):
+            yield room, Array(event(item, self.options) for _, item in entries)
 
 
 def schedule_version(items: list[Item]) -> str:
@@ -86,8 +173,11 @@ def _by_day(items: list[Item], options: ExportOptions) -> list[tuple[date, list[
 
 def acronym(items: list[Item]) -> str:
     """'iclr2021' for one conference's programme, else 'confcli'."""
-    conferences = {conference_prefix(item.conference, item.year) for item in items}
-    only = conferences.pop().replace("-", "_") if len(conferences) == 1 else ""
+    return _acronym({conference_prefix(item.conference, item.year) for item in items})
+
+
+def _acronym(conferences: set[str]) -> str:
+    only = next(iter(conferences)).replace("-", "_") if len(conferences) == 1 else ""
     return only if ACRONYM.match(only) else "confcli"
 
 

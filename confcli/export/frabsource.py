@@ -9,6 +9,7 @@ the model.
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from datetime import datetime, timedelta, tzinfo
 from typing import Any
 
@@ -37,7 +38,7 @@ def source_schedule(selection: Selection, zone: tzinfo | None = None) -> str | N
     return layout(document) if filled == len(events) else None
 
 
-def _events_by_guid(items: list[Item]) -> dict[str, Record | None]:
+def _events_by_guid(items: Iterable[Item]) -> dict[str, Record | None]:
     """Each item's event, by guid; None for an item whose fields left its event."""
     events: dict[str, Record | None] = {}
     for item in items:

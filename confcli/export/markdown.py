@@ -1,5 +1,6 @@
 """md export: a programme to paste into notes. A heading per day and per session under
-it, then one line per item: time (or poster number), kind, title, authors, links.
+it, then one line per item: time (or poster number), kind, title, authors, links. Written
+as the items are read: only sessions that run in parallel wait for their turn.
 
 Page text is escaped where Markdown would act on it (``*emphasis*``, ``[links]``, HTML,
 ``#`` headings, entities), so a title shows as written; TeX stays readable as TeX. Control
@@ -9,9 +10,10 @@ characters are removed and line breaks become spaces: every item stays on its li
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Hashable
-from datetime import date
-from typing import TypeVar
+from collections.abc import Iterator
+from datetime import date, datetime
+from functools import partial
+from itertools import groupby
 from urllib.parse import quote
 
 from confcli.export.common import (
@@ -19,13 +21,16 @@ from confcli.export.common import (
     Selection,
     kind_label,
     local_date,
-    programme_name,
+    programme_of,
+    programme_title,
     without_controls,
 )
+from confcli.export.grouping import Groups, in_groups
 from confcli.model import Item, Session
-from confcli.render.timefmt import clock_range, day_text, zones_caption
+from confcli.render.timefmt import clock_range, day_text, in_zone, zone_label, zones_caption
 
-Key = TypeVar("Key", bound=Hashable)  # what _group groups items by
+GroupKey = tuple[date | None, str]  # (day, session id)
+_NO_DAY = object()  # before the first day heading
 
 # What Markdown acts on inside a line: emphasis, code, links, HTML and autolinks,
 # strikethrough, entities (`&amp;`), and a `#` run that would open or close a heading.
@@ -42,28 +47,47 @@ def link(label: str, url: str) -> str:
     return f"[{escape(label)}]({quote(url, safe=URL_SAFE)})"
 
 
-def render(selection: Selection, options: ExportOptions) -> str:
-    lines = [f"# {escape(programme_name(selection.items))}", ""]
-    caption = zones_caption([item.start for item in selection.items], options.zone)
+def render(selection: Selection, options: ExportOptions) -> Iterator[str]:
+    """Read twice: first for the programme's name, its zones and the groups (each day's
+    sessions in order of first appearance), then written group by group."""
+    names: dict[str, None] = {}
+    zones: dict[str, datetime] = {}  # a start in each zone: all the caption needs
+    groups: Groups[GroupKey] = Groups()
+    for item in selection.items:
+        names.setdefault(programme_of(item))
+        if item.start is not None:
+            zones.setdefault(zone_label(in_zone(item.start, options.zone)), item.start)
+        groups.add(_group_of(item, options))
+    yield f"# {escape(programme_title(names))}\n"
+    caption = zones_caption(list(zones.values()), options.zone)
     if caption:
-        lines += [f"*{escape(caption)}*", ""]
-    sessions = {session.id: session for session in selection.sessions}
-    for day, items in _group(selection.items, lambda item: local_date(item, options.zone)):
-        lines += [f"## {_day_heading(day)}", ""]
-        for session_id, session_items in _group(items, lambda item: item.session_id):
-            lines += [f"### {_session_heading(sessions.get(session_id), session_items[0])}", ""]
-            lines += [item_line(item, options) for item in session_items]
-            lines.append("")
-    return "\n".join(lines).rstrip("\n") + "\n"
+        yield f"\n*{escape(caption)}*\n"
+    yield from _body(selection, options, groups)
 
 
-def _group(items: list[Item], key: Callable[[Item], Key]) -> list[tuple[Key, list[Item]]]:
-    """Items under each key, keys in order of first appearance (parallel sessions stay
-    whole instead of interleaving)."""
-    groups: dict[Key, list[Item]] = {}
-    for item in items:
-        groups.setdefault(key(item), []).append(item)
-    return list(groups.items())
+def _group_of(item: Item, options: ExportOptions) -> GroupKey:
+    return local_date(item, options.zone), item.session_id
+
+
+def _body(selection: Selection, options: ExportOptions, groups: Groups[GroupKey]) -> Iterator[str]:
+    """Days in order of first appearance, each day's sessions so too (parallel sessions
+    stay whole instead of interleaving)."""
+    days: dict[date | None, int] = {}
+    for day, _ in groups.counts:
+        days.setdefault(day, len(days))
+    order = groups.ordered(lambda key: days[key[0]])
+    heads = selection.sessions.heads()
+    ordered = in_groups(selection.items, partial(_group_of, options=options), order, groups.counts)
+    shown: object = _NO_DAY
+    for (day, session_id), grouped in groupby(ordered, lambda entry: entry[0]):
+        if day != shown:
+            shown = day
+            yield f"\n## {_day_heading(day)}\n"
+        items = (item for _, item in grouped)
+        first = next(items)
+        yield f"\n### {_session_heading(heads.get(session_id), first)}\n\n"
+        yield item_line(first, options) + "\n"
+        yield from (item_line(item, options) + "\n" for item in items)
 
 
 def _day_heading(day: date | None) -> str:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -14,7 +14,8 @@ from confcli.export.common import ExportOptions, Selection
 @dataclass(frozen=True)
 class Writer:
     name: str
-    render: Callable[[Selection, ExportOptions], str]
+    # the text in pieces as the items are read (or, for frab-xml, whole: ElementTree)
+    render: Callable[[Selection, ExportOptions], Iterable[str] | str]
     suffixes: tuple[str, ...]  # file name endings that choose this format
     timed_only: bool = False  # items without times cannot be placed: left out, counted
     takes_fields: bool = False  # --fields (and --nested) apply
@@ -33,6 +34,8 @@ WRITERS = {
         Writer("frab-xml", frabxml.render, ("schedule.xml",), timed_only=True),
     )
 }
+
+
 ALIASES = {
     "ical": "ics", "icalendar": "ics", "markdown": "md", "ndjson": "jsonl",
     "schedule": "frab", "schedule.json": "frab", "schedule.xml": "frab-xml",

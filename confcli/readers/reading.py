@@ -16,6 +16,7 @@ from confcli.errors import BadInputError, ConfcliError, ExitCode, UsageError
 from confcli.limits import DEFAULT_TIMEOUT
 from confcli.model import Session
 from confcli.progress import READING, Progress, no_progress
+from confcli.readers import parallel
 from confcli.readers.build import PageContext, ParsedPage
 from confcli.readers.feed import file_name
 from confcli.readers.registry import read_document, reader_names
@@ -124,39 +125,34 @@ def read_pages(
     stored: Mapping[str, StoredDigest] | None = None,
 ) -> ParseReport:
     """Reads every page; a page that fails is reported, the others still count. Abstracts
-    files are read first, whatever their place, for the feeds they go with. ``stored``: the
-    digests the library holds, by source_key: an input read from the same is not read again
-    (None: every input is read)."""
+    files are read first, whatever their place, for the feeds they go with. Many files
+    are read on every core (confcli.readers.parallel), their pages kept in order.
+    ``stored``: the digests the library holds, by source_key: an input read from the same
+    is not read again (None: every input is read)."""
     _check(options)
     report = ParseReport()
     entries = list(expand(paths))
     sources = [entry for entry in entries if isinstance(entry, str)]
     sidecars = Sidecars.gather(sources, options.timeout)
+    pages = [source for source in sources if source not in sidecars.sources]
+    read = parallel.outcomes(
+        pages, read_source_pages, (sidecars, options, stored), parallel.worker_count(pages)
+    )
     for done, source in enumerate(entries):
         progress(READING, done, len(entries))
         if isinstance(source, Skipped):
             report.skipped.append(source)
-            continue
-        if isinstance(source, InputFailure):
+        elif isinstance(source, InputFailure):
             report.failures.append(source)  # in the order the user gave the inputs
-            continue
-        if source in sidecars.sources:
-            continue
-        try:
-            page = sidecars.read(source, options.timeout)
-            abstracts = sidecars.for_source(source)
-            digest = read_digest(page, abstracts, options)
-            if (same := _same(source, digest, stored)) is not None:
-                report.unchanged.append(same)
-                continue
-            pages = read_input(page, options, abstracts)
-        except ConfcliError as error:
-            report.failures.append(InputFailure(source, error))
-            continue
-        except Exception as error:  # noqa: BLE001 - a bug on one input costs only that input
-            report.failures.append(InputFailure(source, _unexpected(error, source)))
-            continue
-        report.pages.extend(PageReport(source, page, digest) for page in pages)
+        elif source not in sidecars.sources:
+            outcome = next(read)
+            if isinstance(outcome, InputFailure):
+                report.failures.append(outcome)
+            elif isinstance(outcome, Unchanged):
+                report.unchanged.append(outcome)
+            else:
+                found, digest = outcome
+                report.pages.extend(PageReport(source, page, digest) for page in found)
     progress(READING, len(entries), len(entries))
     report.failures += sidecars.failures
     if not report.unchanged:  # an unchanged feed's sidecar was used when it was stored
@@ -189,6 +185,27 @@ def _same(
 ) -> Unchanged | None:
     found = None if stored is None or digest is None else stored.get(source_key(source))
     return Unchanged(source, found.stored_at) if found and found.digest == digest else None
+
+
+def read_source_pages(
+    source: str,
+    sidecars: Sidecars,
+    options: ReadOptions,
+    stored: Mapping[str, StoredDigest] | None,
+) -> tuple[list[ParsedPage], str | None] | Unchanged | InputFailure:
+    """The pages of one source and its digest, the same digest as stored (not read again),
+    or why it could not be read (in a worker, too)."""
+    try:
+        page = sidecars.read(source, options.timeout)
+        abstracts = sidecars.for_source(source)
+        digest = read_digest(page, abstracts, options)
+        if (same := _same(source, digest, stored)) is not None:
+            return same
+        return read_input(page, options, abstracts), digest
+    except ConfcliError as error:
+        return InputFailure(source, error)
+    except Exception as error:  # noqa: BLE001 - a bug on one input costs only that input
+        return InputFailure(source, _unexpected(error, source))
 
 
 def _unexpected(error: Exception, source: str) -> ConfcliError:

@@ -52,6 +52,7 @@ from confcli.store.schema import (
     unusable,
     write_transaction,
 )
+from confcli.store.streams import ITEM_ORDER, Chosen
 
 SQL_VARIABLES = 500  # parameters in one statement: below SQLite's oldest limit (999)
 
@@ -137,6 +138,19 @@ class Library(Picks, ChangeLog):
                 f"{self.path} holds triggers confcli did not write ({names}): nothing writes to "
                 "it until `confcli library rebuild` removes them"
             )
+
+    @contextmanager
+    def reading(self) -> Iterator[None]:
+        """One read transaction: everything read inside sees the library as it was at the
+        first read (an export reading its items twice sees the same items twice)."""
+        in_transaction = self.connection.in_transaction
+        if not in_transaction:
+            self.connection.execute("BEGIN")
+        try:
+            yield
+        finally:
+            if not in_transaction and self.connection.in_transaction:
+                self.connection.execute("COMMIT")
 
     # --- writing ----------------------------------------------------------------------------
 
@@ -269,6 +283,12 @@ class Library(Picks, ChangeLog):
         condition = condition or Condition()
         return self._items(condition.where, tuple(condition.params), limit)
 
+    def chosen(self, condition: Condition | None = None, limit: int | None = None) -> Chosen:
+        """The same items as ``items``, read from the library each time they are iterated
+        (confcli.store.streams): an export's rows, never all in memory."""
+        condition = condition or Condition()
+        return Chosen(self.connection, condition.where, tuple(condition.params), limit)
+
     def find_items(
         self, *, ident: str | None = None, title: str | None = None, limit: int | None = None
     ) -> list[Item]:
@@ -359,10 +379,6 @@ class Library(Picks, ChangeLog):
         return sorted(row[0] for row in self.connection.execute(sql) if row[0])
 
 
-ITEM_ORDER = (
-    "datetime(items.start) IS NULL, datetime(items.start), items.session_id, "
-    "items.position, items.id"
-)
 SESSION_ORDER = "datetime(s.start) IS NULL, datetime(s.start), s.conference, s.year, s.title, s.id"
 
 

@@ -12,13 +12,14 @@ from confcli.errors import LibraryError
 from confcli.folding import LETTERS
 
 APPLICATION_ID = 0x43464C49  # "CFLI": marks a SQLite file as a confcli library
-LIBRARY_VERSION = 10  # 2: items.links; 3: items are indexed by store(), not by a trigger;
+LIBRARY_VERSION = 11  # 2: items.links; 3: items are indexed by store(), not by a trigger;
 # 4: items.site_id and sessions.site_id (the site's own event ids); 5: hand_times;
 # 6: picks, planned, exported (the user's own data); 7: the search index reads its text
 # through items_search, with letters like Ł and æ folded (confcli.folding); 8: snapshots,
 # changes, source_digests; 9: items.topic, keywords, affiliations, and searched
 # 10: items.source_record and sessions.source_record (a frab schedule's own records, for
 # a byte-exact frab export)
+# 11: items_programme (items in programme order, for exports that stream)
 
 # The user's own data, kept apart from the page data: parsing, a refresh and `library
 # rebuild` never touch it. Keyed by durable item ids with no foreign key, so a pick outlives
@@ -120,6 +121,9 @@ CREATE TABLE hand_times (
 CREATE INDEX items_session ON items(session_id, position);
 CREATE INDEX items_paper ON items(paper_id);
 CREATE INDEX items_start ON items(datetime(start));
+CREATE INDEX items_programme ON items(
+    datetime(start) IS NULL, datetime(start), session_id, position, id
+);
 """
     + PICKS_SCHEMA
     + CHANGES_SCHEMA
@@ -182,6 +186,10 @@ UPGRADES: dict[int, str | tuple[str, ...]] = {
         "ALTER TABLE items ADD COLUMN source_record TEXT",
         "ALTER TABLE sessions ADD COLUMN source_record TEXT",
     ),
+    # Items in programme order (store.streams.ITEM_ORDER) without a sort: an export of
+    # 60,000 items spent 0.6 s sorting them.
+    10: "CREATE INDEX IF NOT EXISTS items_programme ON items("
+    "datetime(start) IS NULL, datetime(start), session_id, position, id)",
 }
 
 
