@@ -173,3 +173,18 @@ def test_the_list_marks_the_items_the_last_refresh_changed(tmp_path):
     marked = [line for line in listed.stdout.splitlines() if "Δ" in line]
     assert len(marked) == 1 and TITLE + "!" in marked[0]
     assert "Δ" not in run_cli("list", "--session", "Oral Session 1", "--json").stdout
+
+
+def test_a_page_whose_session_was_removed_is_read_again(tmp_path, isolated_library):
+    """`library remove` then `parse` of the same, unchanged file brings the session back:
+    a removal forgets the digests, so the page is not skipped as unchanged."""
+    from conftest import SAMPLE_FILES, run_cli
+
+    page = tmp_path / "os7.txt"
+    page.write_bytes(next(p for p in SAMPLE_FILES if "session-7" in p.name).read_bytes())
+    assert run_cli("parse", str(page), "--year", "2021", "--conference", "ICLR").code == 0
+    removed = run_cli("library", "remove", "Oral Session 7", "--yes")
+    assert removed.code == 0, removed.stderr
+    again = run_cli("parse", str(page), "--year", "2021", "--conference", "ICLR")
+    assert "unchanged" not in again.stderr
+    assert "Oral Session 7" in run_cli("list").stdout

@@ -86,6 +86,8 @@ def remove_sessions(db: sqlite3.Connection, session_ids: list[str]) -> Removed:
         db.execute("DELETE FROM sessions WHERE id = ?", (session_id,))
         db.execute("DELETE FROM hand_times WHERE session_id = ?", (session_id,))
         removed.append((session_id, row[0]))
+    if removed:  # the pages they came from are read again by the next parse, not skipped
+        db.execute("DELETE FROM source_digests")  # as unchanged (their keys are paths)
     return Removed(tuple(removed), items)
 
 
