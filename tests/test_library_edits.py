@@ -173,3 +173,18 @@ def test_set_time_again_moves_the_items_it_moved(samples):
     )  # fmt: skip
     assert again.code == ExitCode.OK and "(and on 135 of its items)" in again.stderr
     assert run_cli("show", UNMASKING, "--json").json["start"] == "2023-05-04T09:00:00+00:00"
+
+
+# --- edits by hand are change sets (confcli changes) ---------------------------------------
+
+
+def test_a_removal_and_a_time_set_by_hand_are_reported_by_changes(samples):
+    assert run_cli("library", "remove", "Oral Session 7", "--yes").code == ExitCode.OK
+    removed = run_cli("changes", "--last", "--json").json["changes"]
+    assert len(removed) == 16  # Oral Session 7's slots, each withdrawn
+    assert {change["change"] for change in removed} == {"withdrawn"}
+    assert set_posters("--tz", "Africa/Kigali").code == ExitCode.OK
+    moved = run_cli("changes", "--last", "--json").json["changes"]
+    assert len(moved) == 135 and {change["change"] for change in moved} == {"moved"}
+    first = next(change for change in moved if change["before"]["start"] is None)
+    assert first["after"]["start"] == "2023-05-02T11:30:00+02:00"

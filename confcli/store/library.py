@@ -223,9 +223,13 @@ class Library(Picks, ChangeLog):
         return db.execute("DELETE FROM sessions WHERE id = ?", (session_id,)).rowcount
 
     def remove_sessions(self, session_ids: list[str]) -> edits.Removed:
-        """Removes the sessions, their items and their hand times, in one transaction."""
+        """Removes the sessions, their items and their hand times, in one transaction; the
+        items are recorded as withdrawn (`confcli changes`)."""
         with self.transaction() as db:
-            return edits.remove_sessions(db, session_ids)
+            old = changelog.items_before(db, session_ids, [])
+            removed = edits.remove_sessions(db, session_ids)
+            _record_edit(db, old, {})
+            return removed
 
     def set_session_time(
         self, session_id: str, start: datetime, end: datetime | None
@@ -233,7 +237,10 @@ class Library(Picks, ChangeLog):
         """Gives a session (and its items without a time) a time of the user's, kept across
         re-parses until the page gives one (confcli.store.edits), in one transaction."""
         with self.transaction() as db:
-            return edits.set_time(db, session_id, start, end)
+            old = changelog.items_before(db, [session_id], [])
+            done = edits.set_time(db, session_id, start, end)
+            _record_edit(db, old, changelog.items_before(db, [session_id], []))
+            return done
 
     def hand_time(self, session_id: str) -> edits.HandTime | None:
         return edits.hand_time(self.connection, session_id)
@@ -506,3 +513,10 @@ class _Unindexed:
             )
         self.sessions.clear()
         self.items.clear()
+
+
+def _record_edit(db: sqlite3.Connection, old: dict[str, Item], new: dict[str, Item]) -> None:
+    """A change by hand (a removal, a time set) is a change set like a refresh's."""
+    changes = changelog.diff(old, new)
+    if changes:
+        changelog.record(db, changes, system_clock())
