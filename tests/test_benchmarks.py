@@ -87,6 +87,7 @@ def test_a_missing_tool_is_named_not_fatal(monkeypatch, tmp_path):
     assert any("ripgrep is not installed" in note for note in bench.results.notes)
 
 
+@pytest.mark.slow
 def test_run_quick_prints_every_row_with_its_ratios(tiny):
     out, _ = tiny
     result = subprocess.run(

@@ -420,7 +420,13 @@ def untouched(index: list[int], removed: int, lines: int) -> list[int]:
     return [n for n in range(len(index)) if not bounds[n] < removed < bounds[n + 2]]
 
 
-@pytest.mark.parametrize("sample", sorted(SAMPLES))
+@pytest.mark.parametrize(
+    "sample",
+    [  # the poster session's 1,385 lines take most of a minute: opt-in (conftest)
+        pytest.param(name, marks=pytest.mark.slow) if "poster" in name else name
+        for name in sorted(SAMPLES)
+    ],
+)
 def test_a_sample_without_any_one_of_its_lines_keeps_every_other_item(sample):
     text = SAMPLES[sample]
     context = PageContext(source=f"{sample}.txt")
