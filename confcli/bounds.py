@@ -19,11 +19,13 @@ MAX_LIMIT = 2**31 - 1  # --limit: SQLite takes 64-bit integers, a person far few
 
 def time_in_range(moment: datetime) -> bool:
     """Whether an aware time can be stored and shown in every zone."""
-    if moment.tzinfo is None or moment.utcoffset() is None:
-        return False
     try:
+        if moment.tzinfo is None or moment.utcoffset() is None:
+            return False
         return EARLIEST <= moment.astimezone(UTC) <= LATEST
     except OverflowError:  # its UTC instant lies outside the years 1 to 9999
+        return False
+    except ValueError:  # a zone whose offset is a day or more (dateutil's tzoffset, -25:00)
         return False
 
 

@@ -397,9 +397,11 @@ def _loose(text: str, default: datetime, context: TimeContext) -> datetime:
     try:
         with warnings.catch_warnings():  # an unknown zone name is warned about on stderr;
             warnings.simplefilter("ignore")  # it gives a naive time, an error later
-            return date_parser.parse(
+            value: datetime = date_parser.parse(
                 text, default=default, tzinfos=tzinfos, ignoretz=context.zone is not None
             )
+            value.utcoffset()  # dateutil makes zones of a day or more (-25:00): they raise here
+            return value
     # ArithmeticError: dateutil's own decimal.InvalidOperation on digits it cannot place
     # (a fuzzed 'Fri 00:0000000…'), and OverflowError
     except (ValueError, ArithmeticError, TypeError) as error:

@@ -226,3 +226,14 @@ def test_digits_dateutil_cannot_place_are_a_time_error_not_a_crash():
 
     with pytest.raises(TimeParseError, match="cannot read the time"):
         parse_range("Wed 5 May 3:" + "9" * 40 + "15 - 3:30 PDT", TimeContext(year=2021))
+
+
+def test_an_offset_of_a_day_or_more_from_dateutil_is_a_time_error():
+    """Found by the fuzz tests: dateutil makes a zone of -25:00 that raises on use."""
+    from datetime import date
+
+    from confcli.errors import TimeParseError
+    from confcli.times import TimeContext, parse_loose
+
+    with pytest.raises(TimeParseError):
+        parse_loose("Mon May 3:00 -25:00", TimeContext(year=None, today=date(2000, 1, 1)))

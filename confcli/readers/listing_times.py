@@ -208,7 +208,11 @@ def _parse_loose(text: str, default: datetime) -> datetime:
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("error")
-            return date_parser.parse(text, default=default.replace(tzinfo=None), tzinfos=zones)
+            value: datetime = date_parser.parse(
+                text, default=default.replace(tzinfo=None), tzinfos=zones
+            )
+            value.utcoffset()  # a zone of a day or more (-25:00) raises here, not later
+            return value
     except (ValueError, ArithmeticError, TypeError, Warning) as error:  # decimal errors too
         raise TimeParseError(f"cannot read the time {text!r} ({error})") from None
 
