@@ -38,6 +38,11 @@ class BadInputError(ConfcliError):
     exit_code = ExitCode.BAD_INPUT
 
 
+class NotAPageError(BadInputError):
+    """No reader takes the text: in a folder, where files are picked by a guess from their
+    start, this only means the guess was wrong (the file is skipped, not refused)."""
+
+
 class TimeParseError(BadInputError):
     """A time or date on a page that confcli cannot read."""
 

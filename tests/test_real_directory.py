@@ -49,3 +49,26 @@ def test_every_real_file_and_sample_in_one_directory_parses(tmp_path, isolated_l
         items[name] += session["item_count"]
     assert {name: (found[name], items[name]) for name in found} == EXPECTED
     assert lines[-1] == f"confcli: stored 108 session(s), 2864 item(s) in {isolated_library}"
+
+
+def test_a_file_that_only_looks_like_a_page_is_skipped_in_a_folder(tmp_path, isolated_library):
+    """shared/real's README (Markdown with the sites' links) passes the folder's guess but
+    no reader takes it: in a folder it is skipped and named, not refused; named alone it
+    is still refused."""
+    pages = tmp_path / "saved"
+    pages.mkdir()
+    readme = pages / "README.md"
+    readme.write_text(
+        "# Real files\n\n| file | source |\n| --- | --- |\n"
+        "| `a.html` | https://neurips.cc/virtual/2025/events/tutorial |\n",
+        encoding="utf-8",
+    )
+    shutil.copy(SAMPLE_FILES[0], pages / SAMPLE_FILES[0].name)
+    result = run_cli("parse", str(pages))
+    assert result.code == ExitCode.OK, result.stderr
+    assert f"confcli: skipped: {readme}: not a page (its start looked like one, but no " in (
+        result.stderr
+    )
+    alone = run_cli("parse", str(readme))
+    assert alone.code == ExitCode.BAD_INPUT
+    assert "not a conference session page" in alone.stderr

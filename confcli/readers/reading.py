@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from confcli import __version__
 from confcli.conferences import conference_from_text
-from confcli.errors import BadInputError, ConfcliError, ExitCode, UsageError
+from confcli.errors import BadInputError, ConfcliError, ExitCode, NotAPageError, UsageError
 from confcli.limits import DEFAULT_TIMEOUT
 from confcli.model import Session
 from confcli.progress import READING, Progress, no_progress
@@ -138,6 +138,7 @@ def read_pages(
     read = parallel.outcomes(
         pages, read_source_pages, (sidecars, options, stored), parallel.worker_count(pages)
     )
+    folders = [os.path.realpath(path) for path in paths if os.path.isdir(path)]
     for done, source in enumerate(entries):
         progress(READING, done, len(entries))
         if isinstance(source, Skipped):
@@ -146,7 +147,9 @@ def read_pages(
             report.failures.append(source)  # in the order the user gave the inputs
         elif source not in sidecars.sources:
             outcome = next(read)
-            if isinstance(outcome, InputFailure):
+            if isinstance(outcome, InputFailure) and _guessed_wrong(outcome, folders):
+                report.skipped.append(Skipped(source, NO_READER))
+            elif isinstance(outcome, InputFailure):
                 report.failures.append(outcome)
             elif isinstance(outcome, Unchanged):
                 report.unchanged.append(outcome)
@@ -158,6 +161,19 @@ def read_pages(
     if not report.unchanged:  # an unchanged feed's sidecar was used when it was stored
         report.failures += sidecars.unused({p.page.shape for p in report.pages})
     return report
+
+
+# A file in a folder looked like a page by its start, and no reader took it.
+NO_READER = "not a page (its start looked like one, but no reader takes it)"
+
+
+def _guessed_wrong(failure: InputFailure, folders: list[str]) -> bool:
+    """A file picked in a named folder by its start (not named itself) that no reader
+    takes: the guess was wrong, so it is skipped like any other file that is not a page."""
+    if not isinstance(failure.error, NotAPageError) or not folders:
+        return False
+    where = os.path.realpath(failure.source)
+    return any(where.startswith(folder + os.sep) for folder in folders)
 
 
 def source_key(source: str) -> str:

@@ -23,7 +23,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from confcli.errors import BadInputError, UsageError
+from confcli.errors import BadInputError, NotAPageError, UsageError
 
 if TYPE_CHECKING:
     from confcli.readers.build import PageContext, ParsedPage
@@ -162,7 +162,7 @@ def read_document(text: str, context: PageContext, format: str | None = None) ->
         if found is not None:
             return [checked(page) for page in (found if isinstance(found, list) else [found])]
     tried = ", ".join(names)
-    raise BadInputError(f"{_refusal(text, names)} (tried: {tried})", source=context.source)
+    raise NotAPageError(f"{_refusal(text, names)} (tried: {tried})", source=context.source)
 
 
 def _refusal(text: str, names: tuple[str, ...]) -> str:
