@@ -6,14 +6,14 @@ from __future__ import annotations
 
 import json as jsonlib
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta, tzinfo
+from datetime import timedelta, tzinfo
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
 from confcli import picks_app
-from confcli.cli import NO_FILTERS, cli
+from confcli.cli import NO_FILTERS, cli, terminal_of
 from confcli.errors import ExitCode, UsageError
 from confcli.filters import FilterSpec, display_zone
 from confcli.options import (
@@ -25,7 +25,6 @@ from confcli.options import (
     with_output,
 )
 from confcli.render.output import emit
-from confcli.render.terminal import Terminal
 from confcli.results import AgendaResult, NowResult
 from confcli.store import Library
 
@@ -52,16 +51,6 @@ BufferOption = Annotated[
 ]
 
 
-def clock() -> datetime:
-    """Now (tests put their own clock here)."""
-    return datetime.now(UTC)
-
-
-def _terminal(ctx: typer.Context) -> Terminal:
-    terminal: Terminal = ctx.obj
-    return terminal
-
-
 def _mark(
     ctx: typer.Context,
     flag: str,
@@ -81,7 +70,7 @@ def _mark(
     verb = {"starred": ("starred", "unstarred"), "hidden": ("hid", "unhid")}[flag][not value]
     already = len({item.id for item in found}) - changed if value else 0
     tail = f" ({already} already)" if already > 0 else ""
-    _terminal(ctx).message(f"confcli: {verb} {changed} item(s){tail}")
+    terminal_of(ctx).message(f"confcli: {verb} {changed} item(s){tail}")
     return ExitCode.OK
 
 
@@ -155,7 +144,7 @@ def note_command(
     with Library(library_path(library)) as store:
         found = picks_app.targets(store, [item], None, FilterSpec(), None)[0]
         store.set_note(found, text.strip() or None)
-    _terminal(ctx).message(
+    terminal_of(ctx).message(
         f"confcli: noted {found.id}" if text.strip() else "confcli: note removed"
     )
     return ExitCode.OK
@@ -204,7 +193,7 @@ def agenda_command(
         if filters.now or filters.at:
             return _now(ctx, store, filters, zone, options, json)
         found = picks_app.agenda(store, filters, zone, options)
-    emit(_terminal(ctx), AgendaResult(found, zone), json)
+    emit(terminal_of(ctx), AgendaResult(found, zone), json)
     return ExitCode.OK
 
 
@@ -224,9 +213,9 @@ def _now(
         slots = picks_app.planned_items(store, spec, zone, options.buffer)
     else:
         slots = picks_app.agenda_input(store, spec, zone).picked
-    moment = picks_app.moment_of(filters.at, zone, clock(), slots)
+    moment = picks_app.moment_of(filters.at, zone, terminal_of(ctx).clock(), slots)
     found = now_and_next(slots, moment)
-    emit(_terminal(ctx), NowResult(found, zone, picks_app.notes(store)), json)
+    emit(terminal_of(ctx), NowResult(found, zone, picks_app.notes(store)), json)
     return ExitCode.OK
 
 
@@ -238,7 +227,7 @@ def export_command(ctx: typer.Context, library: LibraryOption = None) -> int:
     """
     with Library(library_path(library)) as store:
         document = picks_app.picks_document(store.picks())
-    _terminal(ctx).write(jsonlib.dumps(document, ensure_ascii=False, indent=2) + "\n")
+    terminal_of(ctx).write(jsonlib.dumps(document, ensure_ascii=False, indent=2) + "\n")
     return ExitCode.OK
 
 
@@ -256,7 +245,7 @@ def import_command(
     document = _read_json(path)
     with Library(library_path(library)) as store:
         merged = picks_app.import_picks(store, document)
-    terminal = _terminal(ctx)
+    terminal = terminal_of(ctx)
     terminal.message(f"confcli: imported {merged.added} new pick(s), merged {merged.merged}")
     if merged.unknown:
         shown = ", ".join(merged.unknown[:10]) + (", …" if len(merged.unknown) > 10 else "")

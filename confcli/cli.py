@@ -88,7 +88,8 @@ def _global(
         ctx.obj.debug = True
 
 
-def _terminal(ctx: typer.Context) -> Terminal:
+def terminal_of(ctx: typer.Context) -> Terminal:
+    """The terminal confcli.main hands every command (tests hand their own)."""
     terminal: Terminal = ctx.obj  # confcli.main passes it as click's context object
     return terminal
 
@@ -102,7 +103,7 @@ def _open(ctx: typer.Context, library_file: Path | None, from_paths: list[str] |
         options = ReadOptions(page_zone=os.environ["CONFCLI_PAGE_TZ"])
     opened = core.open_library(library_path(library_file), from_paths, options)
     if opened.notice:
-        _terminal(ctx).message(f"confcli: {opened.notice}")
+        terminal_of(ctx).message(f"confcli: {opened.notice}")
     return opened.library
 
 
@@ -146,9 +147,9 @@ def parse_command(
         timeout=timeout,
         page_zone=page_tz,
     )
-    with Library(library_path(library_file)) as library, progress_on(_terminal(ctx)) as progress:
+    with Library(library_path(library_file)) as library, progress_on(terminal_of(ctx)) as progress:
         report = core.parse_into(library, paths, options, progress, skip_unchanged=not force)
-    terminal = _terminal(ctx)
+    terminal = terminal_of(ctx)
     emit(terminal, ParseResult(report), json)
     for skipped in report.skipped:
         terminal.message(f"confcli: skipped: {skipped.source}: {skipped.reason}")
@@ -218,7 +219,7 @@ def list_command(
     """
     library = _open(ctx, library_file, from_paths)
     zone = display_zone(tz)
-    terminal = _terminal(ctx)
+    terminal = terminal_of(ctx)
     if not filters.item_level():
         cap = _table_cap(json, limit, SESSION_ROWS_SHOWN)
         summaries = _capped(terminal, core.select_sessions(library, filters), cap, limit)
@@ -298,7 +299,7 @@ def search_command(
     zone = display_zone(tz)
     text = " ".join(query)
     cap = _table_cap(json, limit, SEARCH_ROWS_SHOWN)
-    terminal = _terminal(ctx)
+    terminal = terminal_of(ctx)
     hits = core.search(library, text, _fetch_size(cap), filters, zone, terminal.clock())
     hits = _capped(terminal, hits, cap, limit)
     if hits and hits[0].correction:
@@ -357,7 +358,7 @@ def show_command(
     session = partial(library.session, item.session_id)
     hand = library.hand_time(item.session_id)
     by_hand = hand is not None and item.start == hand.start
-    emit(_terminal(ctx), ItemDetail(item, session, others, zone, by_hand), json)
+    emit(terminal_of(ctx), ItemDetail(item, session, others, zone, by_hand), json)
     return ExitCode.OK
 
 
@@ -379,7 +380,7 @@ def stats_command(
 
     library = _open(ctx, library_file, from_paths)
     zone = display_zone(tz)
-    terminal = _terminal(ctx)
+    terminal = terminal_of(ctx)
     found = core.session_stats(library, filters, zone, terminal.clock())
     emit(terminal, StatsResult(found, zone), json)
     if not found:
@@ -483,7 +484,7 @@ def export_command(
         remind=remind,
     )
     library = _open(ctx, library_file, from_paths)
-    items = core.chosen_items(library, filters, options.zone, limit, _terminal(ctx).clock())
+    items = core.chosen_items(library, filters, options.zone, limit, terminal_of(ctx).clock())
     selection = exporting.Selection(items, items.sessions())  # read as they are written
     if plan or filters.starred:  # the user's own calendar: notes, SEQUENCEs kept (issue 15)
         from confcli.picks_app import personal_export
@@ -493,7 +494,7 @@ def export_command(
         selection = exporting.Selection(exporting.ListedItems(picked), grouped)
     with library.reading():
         document = exporting.export(selection, writer, options)
-        return _deliver(_terminal(ctx), document, output, force)
+        return _deliver(terminal_of(ctx), document, output, force)
 
 
 def _deliver(terminal: Terminal, document: Document, output: str | None, force: bool) -> int:

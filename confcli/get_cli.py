@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from confcli.cli import NO_FILTERS, cli
+from confcli.cli import NO_FILTERS, cli, terminal_of
 from confcli.errors import ConfcliError, ExitCode, UsageError
 from confcli.filters import FilterSpec, display_zone
 from confcli.limits import DEFAULT_TIMEOUT
@@ -47,11 +47,6 @@ ForceOption = Annotated[
         help="Fetch whole and read again, and replace even when the new copy lost most items.",
     ),
 ]
-
-
-def _terminal(ctx: typer.Context) -> Terminal:
-    terminal: Terminal = ctx.obj
-    return terminal
 
 
 @cli.command("get")
@@ -105,7 +100,7 @@ def _get_one(
     from confcli.getting import get_conference
     from confcli.render.progress import progress_on
 
-    terminal = _terminal(ctx)
+    terminal = terminal_of(ctx)
     try:
         with progress_on(terminal) as progress:
             report = get_conference(library, request, cache, progress)
@@ -181,5 +176,5 @@ def changes_command(
     moment = since_moment(since) if since is not None else None
     with Library(library_path(library_file)) as library:
         found = select_changes(library, filters, moment, zone)
-    emit(_terminal(ctx), ChangesResult(found, zone), json)
+    emit(terminal_of(ctx), ChangesResult(found, zone), json)
     return ExitCode.OK

@@ -14,6 +14,7 @@ from pathlib import Path
 import pytest
 from hypothesis import HealthCheck, settings
 
+from confcli.clock import Clock, system_clock
 from confcli.main import main
 from confcli.render.terminal import Terminal
 
@@ -89,14 +90,17 @@ class CliResult:
         return json.loads(self.stdout)
 
 
-def run_cli(*args: str, stdin: str | None = None, width: int = 80) -> CliResult:
-    """The CLI in-process, on a captured terminal (no colour, fixed width)."""
+def run_cli(
+    *args: str, stdin: str | None = None, width: int = 80, clock: Clock = system_clock
+) -> CliResult:
+    """The CLI in-process, on a captured terminal (no colour, fixed width, ``clock``)."""
     out, err = io.StringIO(), io.StringIO()
     old_stdin = sys.stdin
     if stdin is not None:
         sys.stdin = io.TextIOWrapper(io.BytesIO(stdin.encode("utf-8")), encoding="utf-8")
     try:
-        code = main(list(args), Terminal(stdout=out, stderr=err, color=False, width=width))
+        terminal = Terminal(stdout=out, stderr=err, color=False, width=width, clock=clock)
+        code = main(list(args), terminal)
     finally:
         sys.stdin = old_stdin
     return CliResult(code, out.getvalue(), err.getvalue())

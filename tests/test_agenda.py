@@ -11,8 +11,6 @@ import pytest
 from conftest import SAMPLE_FILES, run_cli
 from pagegen.agenda_week import paper_title, week_json
 
-from confcli import agenda_cli
-
 A_ORAL = paper_title(0, 0, 0, 0)  # Tue 15 Jul 10:00-10:15 Room A (PDT); poster 11:30-13:30
 B_ORAL = paper_title(0, 0, 1, 0)  # 10:00-10:15 Room B
 B_NEXT = paper_title(0, 0, 1, 1)  # 10:15-10:30 Room B
@@ -209,13 +207,13 @@ def test_at_a_moment_where_to_be_and_what_comes_next(week):
     assert f"next, in 60 min: {later} Tue 15 Jul 14:00–14:15 oral Room A" in text
 
 
-def test_now_reads_the_injected_clock(week, monkeypatch):
+def test_now_reads_the_injected_clock(week):
     (a,) = star(AFTERNOON)
-    monkeypatch.setattr(agenda_cli, "clock", lambda: datetime(2025, 7, 15, 21, 10, tzinfo=UTC))
-    data = run_cli("agenda", "--now", "--json").json  # 14:10 PDT
+    moment = datetime(2025, 7, 15, 21, 10, tzinfo=UTC)
+    data = run_cli("agenda", "--now", "--json", clock=lambda: moment).json  # 14:10 PDT
     assert [item["id"] for item in data["now"]] == [a] and data["next"] == []
     assert data["minutes_to_next"] is None
-    text = run_cli("agenda", "--now", "--tz", "UTC").stdout
+    text = run_cli("agenda", "--now", "--tz", "UTC", clock=lambda: moment).stdout
     assert text.startswith("At Tue 15 Jul 21:10:") and "nothing picked comes next" in text
 
 
